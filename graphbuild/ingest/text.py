@@ -1,0 +1,273 @@
+"""Read 项目支出绩效目标表 tables from a text dump of the published PDF."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..records import Funding, Indicator, ProjectRecord
+from .layout import (
+    ATTRIBUTES,
+    LEVEL1,
+    SECTION_LABELS,
+    TITLE_MARK,
+    join_lines,
+    parse_money,
+    split_level2,
+    split_level3,
+)
+
+
+class ParseError(ValueError):
+    """A table that cannot be read; the message names the file and line."""
+
+
+_FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$")
+_YEAR = re.compile(r"（\s*(\d{4})\s*年度?\s*）")
+_DEPT = re.compile(r"主管部门及代码\s*(\d+)\s*[-－—]\s*(.*?)\s*实施单位\s*(.*)$")
+_ATTR = re.compile(r"项目属性\s*(.*?)\s*项目期\s*(.*)$")
+_YEARS = re.compile(r"(\d+)\s*年")
+_FUNDS = re.compile(r"实施期资金总额[:：]\s*(.*?)\s*年度资金总额[:：]\s*(.*)$")
+_FUNDING_LINE = re.compile(r"^(\D+?)\s*(\d[\d,，.\s]*?)\s+(\D+?)\s*(\d[\d,，.\s]*)$")
+
+Line = tuple[int, str]  # (1-based line number, text)
+
+
+@dataclass
+class _Sections:
+    """Lines of each labelled section, after the label machine has run."""
+
+    parts: dict[str, list[Line]]
+    first_line: dict[str, int]
+
+
+def read_text(path: str | Path) -> list[ProjectRecord]:
+    """Every table in a text dump, in order."""
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ParseError(f"{path}:{line}: not UTF-8 text ({err.reason})") from None
+    return parse_text(text, str(path))
+
+
+def parse_text(text: str, source: str) -> list[ProjectRecord]:
+    """Split a dump into tables and parse each."""
+    stem = Path(source).stem
+    tables = _split_tables(text.splitlines())
+    if not tables:
+        raise ParseError(f"{source}:1: no '{TITLE_MARK}' table found")
+    return [_parse_table(lines, source, stem, i) for i, lines in enumerate(tables, 1)]
+
+
+def _split_tables(lines: list[str]) -> list[list[Line]]:
+    tables: list[list[Line]] = []
+    for no, line in enumerate(lines, 1):
+        if TITLE_MARK in line and len(line.strip()) < 40:
+            tables.append([])
+        if tables and not _FOOTER.match(line):
+            tables[-1].append((no, line.strip()))
+    return tables
+
+
+def _find(lines: list[Line], prefix: str) -> tuple[int, Line]:
+    for i, (no, text) in enumerate(lines):
+        if text.startswith(prefix):
+            return i, (no, text)
+    raise KeyError(prefix)
+
+
+def _parse_table(lines: list[Line], source: str, stem: str, ordinal: int) -> ProjectRecord:
+    start = lines[0][0]
+    where = f"{source}:{start}"
+    try:
+        _, (_, name_line) = _find(lines, "项目名称")
+        _, (dept_no, dept_line) = _find(lines, "主管部门及代码")
+        _, (_, attr_line) = _find(lines, "项目属性")
+        funds_at, (funds_no, funds_line) = _find(lines, "实施期资金总额")
+    except KeyError as missing:
+        raise ParseError(f"{where}: table {ordinal} has no {missing.args[0]} line") from None
+    dept = _DEPT.search(dept_line)
+    if not dept:
+        raise ParseError(f"{source}:{dept_no}: cannot read 主管部门及代码 in {dept_line!r}")
+    funds = _FUNDS.search(funds_line)
+    if not funds:
+        raise ParseError(f"{source}:{funds_no}: cannot read the amounts in {funds_line!r}")
+    year = next((int(m.group(1)) for _, t in lines[:3] if (m := _YEAR.search(t))), None)
+    attribute, period = _attribute(attr_line)
+
+    body = lines[funds_at + 1 :]
+    label_at = next(
+        (i for i, (_, t) in enumerate(body) if t.replace(" ", "") in ("项目", "项目概况")
+         or t.startswith("项目概况")),
+        len(body),
+    )
+    sections = _label_sections(body[label_at:], f"{source}:{start}")
+    fields = {k: join_lines([t for _, t in v]) for k, v in sections.parts.items()
+              if k not in ("目标表头", "总体目标", "绩效指标", "指标表头")}
+    fields["实施期目标"], fields["年度目标"] = _goals(sections.parts.get("总体目标", []))
+    indicator_lines = sections.parts.get("绩效指标", []) + sections.parts.get("指标表头", [])
+    return ProjectRecord(
+        id=f"{stem}#{ordinal}",
+        source=source,
+        ordinal=ordinal,
+        line=start,
+        page=None,
+        year=year,
+        name=name_line[len("项目名称"):].strip(),
+        dept_code=dept.group(1),
+        dept_name=dept.group(2).strip(),
+        unit=dept.group(3).strip(),
+        attribute=attribute,
+        period_years=period,
+        funds_total=parse_money(funds.group(1)),
+        funds_annual=parse_money(funds.group(2)) if "年" not in funds.group(2) else None,
+        funding=[f for _, t in body[:label_at] if (f := _funding(t))],
+        fields=fields,
+        field_lines=sections.first_line,
+        indicators=_indicators(indicator_lines),
+    )
+
+
+def _attribute(line: str) -> tuple[str, int | None]:
+    m = _ATTR.search(line)
+    attr_text, period_text = (m.group(1), m.group(2)) if m else (line, "")
+    attribute = next((a for a in ATTRIBUTES if a in line), "")
+    years = _YEARS.search(period_text) or _YEARS.search(attr_text)
+    return attribute, int(years.group(1)) if years else None
+
+
+def _funding(line: str) -> Funding | None:
+    m = _FUNDING_LINE.match(line)
+    if not m:
+        return None
+    return Funding(source=m.group(1).strip(), total=parse_money(m.group(2)),
+                   annual=parse_money(m.group(4)))
+
+
+def _label_sections(lines: list[Line], where: str) -> _Sections:
+    """Walk the lines, completing each label from its fragments; the rest is content.
+
+    A label's characters may be spread over several lines, with lines of the previous
+    field's text in between ("立项 / 依 / <概况 text> / 据"): such lines stay with the
+    field before the label until the label is complete.
+    """
+    parts: dict[str, list[Line]] = {}
+    first: dict[str, int] = {}
+    k, pending, current = 0, SECTION_LABELS[0][1], None
+    for no, text in lines:
+        compact = text.replace(" ", "")
+        if not compact:
+            if current:
+                parts[current].append((no, ""))
+            continue
+        rest = None
+        if k < len(SECTION_LABELS):
+            if pending.startswith(compact):
+                pending = pending[len(compact):]
+                rest = ""
+            else:
+                head, _, tail = text.partition(" ")
+                if head and pending == head:
+                    pending, rest = "", tail
+        if rest is None:
+            if current is None:
+                raise ParseError(f"{where}: text before the first label at line {no}")
+            parts[current].append((no, text))
+            first.setdefault(current, no)
+            continue
+        if pending:
+            continue
+        current = SECTION_LABELS[k][0]
+        parts[current] = []
+        k += 1
+        pending = SECTION_LABELS[k][1] if k < len(SECTION_LABELS) else ""
+        if rest.strip():
+            parts[current].append((no, rest.strip()))
+            first.setdefault(current, no)
+    if k < len(SECTION_LABELS):
+        raise ParseError(f"{where}: label {SECTION_LABELS[k][0]} not found (table ends at line {lines[-1][0] if lines else '?'})")
+    return _Sections(parts, first)
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    paras, cur = [], []
+    for _, t in lines + [(0, "")]:
+        if t:
+            cur.append(t)
+        elif cur:
+            paras.append(cur)
+            cur = []
+    return [join_lines(p) for p in paras]
+
+
+def _goals(lines: list[Line]) -> tuple[str, str]:
+    """Split the 总体目标 cell into its 实施期 and 年度 halves."""
+    paras = _paragraphs(lines)
+    if len(paras) == 2:
+        return paras[0], paras[1]
+    text = " ".join(t for _, t in lines if t)
+    words = text.split()
+    for cut in range(1, len(words)):
+        left, right = "".join(words[:cut]), "".join(words[cut:])
+        if left == right:
+            return left, right
+    whole = join_lines([t for _, t in lines])
+    return whole, whole if len(paras) == 1 else ""
+
+
+def _indicators(lines: list[Line]) -> list[Indicator]:
+    groups: list[tuple[str, list[str]]] = []
+    level1 = ""
+    skip_next_zhibiao = False
+    for _, t in lines:
+        c = t.replace(" ", "")
+        if not c:
+            continue
+        if c in LEVEL1 or c in LEVEL1.values():
+            level1 = LEVEL1.get(c, c)
+            skip_next_zhibiao = c in LEVEL1
+            groups.append((level1, []))
+            continue
+        if skip_next_zhibiao and c == "指标":
+            skip_next_zhibiao = False
+            continue
+        skip_next_zhibiao = False
+        if groups:
+            groups[-1][1].append(t)
+    out: list[Indicator] = []
+    for level1, texts in groups:
+        pieces = [p for p in split_level2(" ".join(texts)) if p[0]]
+        i = 0
+        while i < len(pieces):
+            l2, a = pieces[i]
+            if i + 1 < len(pieces) and pieces[i + 1][0] == l2:
+                b = pieces[i + 1][1]
+                i += 2
+            else:
+                b = ""
+                i += 1
+            out.extend(_cells(level1, l2, a, b))
+    return out
+
+
+def _cells(level1: str, level2: str, left: str, right: str) -> list[Indicator]:
+    rows: list[tuple[str, str]] = []  # (实施期 text, 年度 text)
+    extra = right[len(left):].strip() if left and right.startswith(left) else ""
+    rows.append((left, right[: len(right) - len(extra)].strip() if extra else right))
+    if extra:
+        words = extra.split()
+        half = len(words) // 2
+        if len(words) % 2 == 0 and words[:half] == words[half:]:
+            rows.append((" ".join(words[:half]),) * 2)
+        else:
+            rows.append(("", extra))
+    out = []
+    for period, texts in (("实施期", [r[0] for r in rows]), ("年度", [r[1] for r in rows])):
+        for t in texts:
+            if t:
+                level3, value = split_level3(t)
+                out.append(Indicator(period, level1, level2, level3, value))
+    return out

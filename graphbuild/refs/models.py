@@ -1,0 +1,38 @@
+"""What the citation finder returns."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Reference:
+    """One document reference found in a text.
+
+    ``key`` is the Document node key: the canonical 文号 (晋财教〔2023〕81号), a decree
+    form (国务院令第712号), or ``title:<normalised title>`` when only a title is known.
+    ``start``/``end`` are character offsets into the text given to the finder.
+    """
+
+    key: str
+    kind: str  # 文号 | 令 | 会议纪要 | 标题
+    start: int
+    end: int
+    surface: str  # the text as it stands between start and end
+    doc_no: str | None = None
+    code: str | None = None  # 机关代字, e.g. 晋财教
+    year: int | None = None
+    serial: int | None = None
+    title: str | None = None
+    issuers: list[str] = field(default_factory=list)  # authorities named in the text
+    forwards: list[str] = field(default_factory=list)  # keys of documents this notice forwards
+    repaired: str | None = None  # what was repaired in the surface, if anything
+
+
+@dataclass
+class Rejection:
+    """A 〔yyyy〕-like span the finder saw and did not take as a document number."""
+
+    start: int
+    end: int
+    surface: str
+    reason: str
