@@ -30,6 +30,9 @@ _YEARS = re.compile(r"(\d+)\s*年")
 _FUNDS = re.compile(r"实施期资金总额[:：]\s*(.*?)\s*年度资金总额[:：]\s*(.*)$")
 _FUNDING_LINE = re.compile(r"^(\D+?)\s*(\d[\d,，.\s]*?)\s+(\D+?)\s*(\d[\d,，.\s]*)$")
 
+# A table continued on the next page prints its 绩效指标 label and header again.
+_REPEATED_LABELS = {"绩", "效", "指", "标", "绩效", "绩效指标", SECTION_LABELS[-1][1]}
+
 Line = tuple[int, str]  # (1-based line number, text)
 
 
@@ -224,7 +227,7 @@ def _indicators(lines: list[Line]) -> list[Indicator]:
     skip_next_zhibiao = False
     for _, t in lines:
         c = t.replace(" ", "")
-        if not c:
+        if not c or c in _REPEATED_LABELS:
             continue
         if c in LEVEL1 or c in LEVEL1.values():
             level1 = LEVEL1.get(c, c)
@@ -253,17 +256,31 @@ def _indicators(lines: list[Line]) -> list[Indicator]:
     return out
 
 
+def _twice_each(text: str) -> list[tuple[str, str]]:
+    """Rows of a cell whose lines came out of order: "A 1 B 2 B 2 A 1" -> [(A 1, A 1), (B 2, B 2)]."""
+    words = text.split()
+    items = [" ".join(words[i:i + 2]) for i in range(0, len(words), 2)]
+    if len(words) % 2 or any(items.count(x) != 2 for x in items):
+        return []
+    return [(x, x) for x in dict.fromkeys(items)]
+
+
 def _cells(level1: str, level2: str, left: str, right: str) -> list[Indicator]:
+    """Indicators of one 二级指标 row; extra rows of a cell follow as "X X" repeats."""
     rows: list[tuple[str, str]] = []  # (实施期 text, 年度 text)
-    extra = right[len(left):].strip() if left and right.startswith(left) else ""
-    rows.append((left, right[: len(right) - len(extra)].strip() if extra else right))
-    if extra:
-        words = extra.split()
-        half = len(words) // 2
-        if len(words) % 2 == 0 and words[:half] == words[half:]:
-            rows.append((" ".join(words[:half]),) * 2)
-        else:
-            rows.append(("", extra))
+    if left and not right.startswith(left) and (pairs := _twice_each(f"{left} {right}")):
+        rows = pairs
+        left = right = ""
+    extra = right[len(left):].split() if left and right.startswith(left) else []
+    if left or right:
+        rows.append((left, right[: len(right) - len(" ".join(extra))].strip() if extra else right))
+    while extra:
+        k = next((k for k in range(1, len(extra) // 2 + 1) if extra[:k] == extra[k:2 * k]), 0)
+        if not k:
+            rows.append(("", " ".join(extra)))
+            break
+        rows.append((" ".join(extra[:k]),) * 2)
+        extra = extra[2 * k:]
     out = []
     for period, texts in (("实施期", [r[0] for r in rows]), ("年度", [r[1] for r in rows])):
         for t in texts:

@@ -1,0 +1,94 @@
+"""The main job: inputs -> records -> citations -> graph -> store, exports and page."""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import networkx as nx
+
+from . import export, store, viz
+from .citations import Citation, Rejected, extract
+from .graph import build_graph
+from .ingest import read_text
+from .records import ProjectRecord
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "xiangyuan-2024" / "xiangyuan-2024.txt"
+STORE_NAME = "graph.db"
+
+Step = Callable[[str, Iterable], Iterable]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the summary and the tests."""
+
+    records: list[ProjectRecord]
+    citations: list[Citation]
+    rejected: list[Rejected]
+    graph: nx.MultiDiGraph
+    files: dict[str, Path] = field(default_factory=dict)
+    duplicates: dict[str, list[list[str]]] = field(default_factory=dict)
+
+
+def expand_inputs(inputs: list[str]) -> list[Path]:
+    """Files, folders (their *.txt) and globs, in a stable order."""
+    paths: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            paths += sorted(p.glob("*.txt"))
+        elif any(ch in item for ch in "*?["):
+            paths += sorted(Path().glob(item))
+        elif p.is_file():
+            paths.append(p)
+        else:
+            raise FileNotFoundError(f"{item}: no such file or folder")
+    return paths
+
+
+def duplicates(records: list[ProjectRecord]) -> dict[str, list[list[str]]]:
+    """Tables equal but for white space, and (department, unit, name) triples that repeat."""
+    exact: dict[str, list[str]] = defaultdict(list)
+    triples: dict[tuple, list[str]] = defaultdict(list)
+    for r in records:
+        body = asdict(r)
+        for k in ("id", "source", "ordinal", "line", "page", "field_lines"):
+            body.pop(k)
+        exact[re.sub(r"\s", "", json.dumps(body, ensure_ascii=False, sort_keys=True))].append(r.id)
+        triples[(r.dept_code, r.unit, r.name)].append(r.id)
+    return {
+        "exact": [ids for ids in exact.values() if len(ids) > 1],
+        "same_name": [ids for ids in triples.values() if len(ids) > 1],
+    }
+
+
+def run(inputs: list[Path], out: Path, step: Step = lambda _d, it: it) -> BuildResult:
+    """Build everything into `out`; `step(description, iterable)` reports progress."""
+    out.mkdir(parents=True, exist_ok=True)
+    records = [r for path in step("Reading tables", inputs) for r in read_text(path)]
+    citations, rejected = extract(step("Finding citations", records))
+    g = build_graph(records, citations)
+    result = BuildResult(records, citations, rejected, g, duplicates=duplicates(records))
+    for name, write in step("Writing outputs", [
+        (STORE_NAME, store.save),
+        ("graph.json", export.write_json),
+        ("graph.graphml", export.write_graphml),
+        ("graph.html", viz.write_overview),
+    ]):
+        write(g, out / name)
+        result.files[name] = out / name
+    result.files["rejected.json"] = _write_json(out / "rejected.json", [
+        {"project_id": r.project_id, "field": r.field, "surface": r.rejection.surface,
+         "reason": r.rejection.reason, "snippet": r.snippet, "source": r.source, "line": r.line}
+        for r in rejected])
+    result.files["duplicates.json"] = _write_json(out / "duplicates.json", result.duplicates)
+    return result
+
+
+def _write_json(path: Path, data) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path

@@ -1,0 +1,63 @@
+"""Run the citation finder over every narrative field of every record."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .records import ProjectRecord
+from .refs import Reference, Rejection, find_refs, rejected
+
+_SENTENCE_END = "。；;！？\n"
+SNIPPET_MAX = 160
+
+
+@dataclass
+class Citation:
+    """A reference found in one field of one project, with its provenance."""
+
+    project_id: str
+    field: str
+    ref: Reference
+    snippet: str
+    source: str
+    line: int
+
+
+@dataclass
+class Rejected:
+    """A 〔yyyy〕-like span in a field that was not taken as a 文号."""
+
+    project_id: str
+    field: str
+    rejection: Rejection
+    snippet: str
+    source: str
+    line: int
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end], cut to SNIPPET_MAX characters."""
+    left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
+    rights = [i for c in _SENTENCE_END if (i := text.find(c, end)) != -1]
+    right = min(rights) + 1 if rights else len(text)
+    left = max(left, start - SNIPPET_MAX // 2)
+    right = min(right, max(end, left + SNIPPET_MAX))
+    return text[left:right].strip()
+
+
+def extract(records: Iterable[ProjectRecord]) -> tuple[list[Citation], list[Rejected]]:
+    """Every citation and every rejected 〔yyyy〕 span, field by field."""
+    cites: list[Citation] = []
+    skipped: list[Rejected] = []
+    for rec in records:
+        for field, text in rec.fields.items():
+            if not text:
+                continue
+            line = rec.field_lines.get(field, rec.line)
+            for ref in find_refs(text):
+                cites.append(Citation(rec.id, field, ref, snippet(text, ref.start, ref.end),
+                                      rec.source, line))
+            for rej in rejected(text):
+                skipped.append(Rejected(rec.id, field, rej, snippet(text, rej.start, rej.end),
+                                        rec.source, line))
+    return cites, skipped

@@ -1,0 +1,191 @@
+"""The `graphbuild` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import build as build_mod
+from . import queries, store
+from .ingest import ParseError
+from .refs import find_refs
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help="Turn budget disclosures (项目支出绩效目标表) into a graph of policy documents and "
+    "the projects that cite them.\n\nStart with `graphbuild build`, which builds the bundled "
+    "Xiangyuan 2024 sample into ./out.",
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+OutDir = typer.Option(Path("out"), "--out", "-o", help="Folder for the store, exports and pages.")
+StoreDir = typer.Option(Path("out"), "--store", "-s", help="Folder a `graphbuild build` wrote.")
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(1)
+
+
+def _progress_step(progress: Progress):
+    def step(description: str, items: Iterable) -> Iterable:
+        items = list(items)
+        task = progress.add_task(description, total=len(items))
+        for item in items:
+            yield item
+            progress.advance(task)
+    return step
+
+
+@app.command()
+def build(
+    inputs: Optional[List[str]] = typer.Argument(
+        None, help="Text dumps, folders or globs. Default: the bundled Xiangyuan 2024 sample."),
+    out: Path = OutDir,
+) -> None:
+    """Build the graph and write graph.db, graph.json, graph.graphml and graph.html.
+
+    Examples:
+
+        graphbuild build
+
+        graphbuild build data/xiangyuan-2024/ --out out/xiangyuan
+    """
+    try:
+        paths = build_mod.expand_inputs(inputs or [str(build_mod.SAMPLE)])
+    except FileNotFoundError as err:
+        _fail(str(err))
+    if not paths:
+        _fail(f"no input files in {' '.join(inputs or [])}")
+    columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err_console, transient=False) as progress:
+            result = build_mod.run(paths, out, _progress_step(progress))
+    except (ParseError, OSError) as err:
+        _fail(str(err))
+    _print_summary(result)
+
+
+def _print_summary(result: build_mod.BuildResult) -> None:
+    c = queries.counts(result.graph)
+    table = Table(title="Graph", show_header=False)
+    for label in ("Project", "Department", "Unit", "Document", "Authority", "Indicator"):
+        table.add_row(label, str(c.get(label, 0)))
+    table.add_row("CITES edges", str(c.get("CITES", 0)))
+    table.add_row("FORWARDS edges", str(c.get("FORWARDS", 0)))
+    funds = sum(r.funds_total or 0 for r in result.records)
+    table.add_row("实施期资金总额 (元)", f"{funds:,.2f}")
+    table.add_row("rejected 〔yyyy〕 spans", str(len(result.rejected)))
+    dup = result.duplicates
+    table.add_row("exact duplicate tables", ", ".join("=".join(g) for g in dup["exact"]) or "none")
+    table.add_row("repeated (dept, unit, name)", str(len(dup["same_name"])))
+    out_console.print(table)
+    top = Table(title="Most cited documents")
+    for col in ("document", "level", "projects", "funds (元)"):
+        top.add_column(col, justify="right" if col in ("projects", "funds (元)") else "left")
+    for row in queries.top_documents(result.graph, 10):
+        top.add_row(row["document"], row["level"] or "", str(row["projects"]),
+                    f"{row['funds']:,.0f}")
+    out_console.print(top)
+    for name, path in result.files.items():
+        out_console.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def refs(
+    file: str = typer.Argument(..., help="A text file, or - for standard input."),
+) -> None:
+    """Print one JSON object per document reference found in any text.
+
+    Examples:
+
+        echo '根据晋财教〔2023〕81号文件' | graphbuild refs -
+
+        graphbuild refs notes.txt
+    """
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        _fail(f"{file}: {err}")
+    for ref in find_refs(text):
+        out_console.print_json(json.dumps(asdict(ref), ensure_ascii=False), indent=None)
+
+
+@app.command()
+def cites(
+    doc: str = typer.Argument(..., help="A 文号 in any spelling, or a title."),
+    store_dir: Path = StoreDir,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
+) -> None:
+    """List the projects citing a document, with department, unit, funds, field and snippet.
+
+    Examples:
+
+        graphbuild cites 晋财教[2023]81号
+
+        graphbuild cites "晋财教 〔2023〕 81 号" --json
+    """
+    g = _load(store_dir)
+    try:
+        rows = queries.cited_by(g, doc)
+    except queries.UnknownDocument as err:
+        _fail(str(err))
+    if as_json:
+        for row in rows:
+            out_console.print_json(json.dumps(row, ensure_ascii=False), indent=None)
+        return
+    table = Table(title=f"{rows[0]['document'] if rows else doc}: {len(rows)} projects, "
+                  f"{sum(r['funds_total'] or 0 for r in rows):,.0f} 元")
+    for col in ("project", "department", "unit", "funds (元)", "field", "snippet"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["project"], r["department"], r["unit"], f"{r['funds_total'] or 0:,.0f}",
+                      r["field"], r["snippet"])
+    out_console.print(table)
+
+
+@app.command()
+def rejected(
+    store_dir: Path = StoreDir,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
+) -> None:
+    """List every 〔yyyy〕-like span that was not taken as a document number, with the reason.
+
+    Example:
+
+        graphbuild rejected
+    """
+    path = store_dir / "rejected.json"
+    if not path.is_file():
+        _fail(f"{path}: not found (run `graphbuild build --out {store_dir}` first)")
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    if as_json:
+        for row in rows:
+            out_console.print_json(json.dumps(row, ensure_ascii=False), indent=None)
+        return
+    table = Table(title=f"{len(rows)} rejected spans")
+    for col in ("where", "field", "span", "reason", "snippet"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(f"{r['project_id']} (line {r['line']})", r["field"], r["surface"],
+                      r["reason"], r["snippet"])
+    out_console.print(table)
+
+
+def _load(store_dir: Path):
+    try:
+        return store.load(store_dir / build_mod.STORE_NAME)
+    except FileNotFoundError as err:
+        _fail(str(err))
+
