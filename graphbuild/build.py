@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-import re
-from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -14,6 +12,7 @@ from . import export, store, viz
 from .citations import Citation, Rejected, extract
 from .graph import build_graph
 from .ingest import read_text
+from .ingest.repeats import find_repeats
 from .records import ProjectRecord
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "xiangyuan-2024" / "xiangyuan-2024.txt"
@@ -50,29 +49,13 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
     return paths
 
 
-def duplicates(records: list[ProjectRecord]) -> dict[str, list[list[str]]]:
-    """Tables equal but for white space, and (department, unit, name) triples that repeat."""
-    exact: dict[str, list[str]] = defaultdict(list)
-    triples: dict[tuple, list[str]] = defaultdict(list)
-    for r in records:
-        body = asdict(r)
-        for k in ("id", "source", "ordinal", "line", "page", "field_lines"):
-            body.pop(k)
-        exact[re.sub(r"\s", "", json.dumps(body, ensure_ascii=False, sort_keys=True))].append(r.id)
-        triples[(r.dept_code, r.unit, r.name)].append(r.id)
-    return {
-        "exact": [ids for ids in exact.values() if len(ids) > 1],
-        "same_name": [ids for ids in triples.values() if len(ids) > 1],
-    }
-
-
 def run(inputs: list[Path], out: Path, step: Step = lambda _d, it: it) -> BuildResult:
     """Build everything into `out`; `step(description, iterable)` reports progress."""
     out.mkdir(parents=True, exist_ok=True)
     records = [r for path in step("Reading tables", inputs) for r in read_text(path)]
     citations, rejected = extract(step("Finding citations", records))
     g = build_graph(records, citations)
-    result = BuildResult(records, citations, rejected, g, duplicates=duplicates(records))
+    result = BuildResult(records, citations, rejected, g, duplicates=find_repeats(records))
     for name, write in step("Writing outputs", [
         (STORE_NAME, store.save),
         ("graph.json", export.write_json),
