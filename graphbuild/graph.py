@@ -104,15 +104,14 @@ def _title_props(key: str) -> dict:
 
 def _add_document(g: nx.MultiDiGraph, ref: Reference, title_to_key: dict[str, str]) -> str:
     key = title_to_key.get(ref.key, ref.key)
-    level = issuers.level_of(ref.code) if ref.code else "unknown"
-    for name in ref.issuers:
-        level = level if level != "unknown" else issuers.level_of_authority(name)
+    level = (issuers.level_of(ref.code, ref.issuers) if ref.code
+             else issuers.level_from_issuers(ref.issuers))
     doc = _add(g, "Document", key, doc_no=ref.doc_no, code=ref.code, year=ref.year,
                serial=ref.serial, title=ref.title, kind=ref.kind, level=level)
     if g.nodes[doc].get("level") == "unknown" and level != "unknown":
         g.nodes[doc]["level"] = level
     for name in ref.issuers:
-        auth = _add(g, "Authority", name, level=issuers.level_of_authority(name))
+        auth = _add(g, "Authority", name, level=issuers.level_from_issuers([name]))
         _edge(g, doc, auth, "ISSUED_BY", source="stated in text")
     if ref.code and not ref.issuers and (name := issuers.authority_of(ref.code)):
         auth = _add(g, "Authority", name, level=issuers.level_of(ref.code))

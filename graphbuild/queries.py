@@ -8,7 +8,7 @@ import networkx as nx
 
 from .graph import node_id
 from .refs import find_refs
-from .refs.normalize import normalize_title
+from .refs.normalize import title as normalize_title
 
 
 class UnknownDocument(LookupError):

@@ -11,6 +11,7 @@ import html
 import json
 import math
 import zlib
+from collections import Counter
 from pathlib import Path
 from string import Template
 
@@ -34,7 +35,7 @@ OPTIONS = {
                 "stabilization": {"iterations": 600, "updateInterval": 20}},
     "layout": {"randomSeed": 7, "improvedLayout": False},
     "interaction": {"hover": True, "tooltipDelay": 120},
-    "nodes": {"borderWidth": 1, "scaling": {"label": {"drawThreshold": 9}}},
+    "nodes": {"borderWidth": 1, "scaling": {"label": {"drawThreshold": 6}}},
     "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}}},
 }
 _LIB = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -115,27 +116,20 @@ def _write(g: nx.MultiDiGraph, keep: set, path: str | Path, title: str, note: st
             merged.setdefault((u, v, d["type"]), []).append(d)
     for (u, v, type_), ds in sorted(merged.items()):
         net.add_edge(u, v, **_edge_style(g, u, type_, ds))
-    counts = {lab: sum(1 for n in keep if g.nodes[n]["label"] == lab) for lab in LABEL_NAMES}
-    heading = f"{title}：" + " · ".join(f"{LABEL_NAMES[lab]} {c}" for lab, c in counts.items()
-                                       if c) + f" · 连线 {len(net.edges)}"
-    left = [f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in
-            _label_counts(g, set(g) - keep).items()]
+    shown = Counter(g.nodes[n]["label"] for n in keep)
+    hidden = Counter(lab for n, lab in g.nodes(data="label") if n not in keep)
+    heading = f"{title}：" + " · ".join(f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in
+                                       sorted(shown.items())) + f" · 连线 {len(net.edges)}"
+    left = [f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in sorted(hidden.items())]
     caption = note + ("未显示：" + "，".join(left) + "。" if left else "")
     data = {"nodes": net.nodes, "edges": net.edges, "options": OPTIONS}
     blob = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
             .replace(">", "\\u003e").replace("&", "\\u0026"))
     Path(path).write_text(PAGE.substitute(
         title=html.escape(title), heading=html.escape(heading), caption=html.escape(caption),
-        legend=_legend(g, keep), data=blob, vis_css=(_LIB / "vis-network.css").read_text(),
-        vis_js=(_LIB / "vis-network.min.js").read_text()), encoding="utf-8")
+        legend=_legend(g, keep), data=blob, vis_css=(_LIB / "vis-network.css").read_text(encoding="utf-8"),
+        vis_js=(_LIB / "vis-network.min.js").read_text(encoding="utf-8")), encoding="utf-8")
     return {"nodes": len(net.nodes), "edges": len(net.edges)}
-
-
-def _label_counts(g: nx.MultiDiGraph, nodes: set) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for n in nodes:
-        out[g.nodes[n]["label"]] = out.get(g.nodes[n]["label"], 0) + 1
-    return dict(sorted(out.items()))
 
 
 def dept_color(code: str) -> str:
@@ -145,6 +139,10 @@ def dept_color(code: str) -> str:
 
 def _name(d: dict) -> str:
     return str(d.get("name") or d.get("doc_no") or d.get("title") or d["key"])
+
+
+def _level(level: str) -> str:
+    return "未知层级" if level == "unknown" else level
 
 
 def _money(x) -> str:
@@ -171,7 +169,7 @@ def _node_style(d: dict, max_funds: float, max_cites: float) -> dict:
                                                      ("部门代码", d.get("dept_code")),
                                                      ("年度", d.get("year")), ("编号", d["key"])))
     if label == "Department":
-        return dict(label=name, shape="box", color=dept_color(d["key"]), font={"size": 22},
+        return dict(label=name, shape="box", color=dept_color(d["key"]), font={"size": 28},
                     search=f"部门 {name}", title=_tip(("部门", name), ("代码", d["key"])))
     if label == "Document":
         level = d.get("level") or "unknown"
@@ -180,7 +178,7 @@ def _node_style(d: dict, max_funds: float, max_cites: float) -> dict:
                         cites / max_cites), color=LEVEL_COLORS.get(level, LEVEL_COLORS["unknown"]),
                     font={"size": 12}, search=f"文件 {name}",
                     title=_tip(("文号", d.get("doc_no")), ("标题", d.get("title")),
-                               ("层级", level), ("类别", d.get("kind")), ("引用项目", cites),
+                               ("层级", _level(level)), ("类别", d.get("kind")), ("引用项目", cites),
                                ("涉及资金", _money(d.get("funds_cited")))))
     return dict(label=_short(name, 18), shape="dot", color="#9e9e9e", size=12,
                 search=f"{LABEL_NAMES.get(label, label)} {name}",
@@ -208,7 +206,7 @@ def _legend(g: nx.MultiDiGraph, keep: set) -> str:
     parts = [swatch("#555", "■", "部门"), swatch("#555", "●", "项目（颜色=部门，大小=资金）"),
              swatch("#555", "◆", "文件（颜色=层级，大小=引用项目数）"),
              swatch("#8b0000", "┅", "转发／印发")]
-    parts += [swatch(c, "◆", lvl) for lvl, c in LEVEL_COLORS.items()]
+    parts += [swatch(c, "◆", _level(lvl)) for lvl, c in LEVEL_COLORS.items()]
     depts = sorted((n for n in keep if g.nodes[n]["label"] == "Department"),
                    key=lambda n: g.nodes[n]["key"])
     items = "".join(swatch(dept_color(g.nodes[n]["key"]), "●", _name(g.nodes[n])) for n in depts)

@@ -1,0 +1,57 @@
+"""Normalise text for matching while keeping offsets into the original.
+
+The matching view differs from the original in three ways, all done at C speed:
+full-width digits become ASCII, every bracket variant becomes 〔 or 〕 (and every
+nested title mark becomes 〈 or 〉), and all whitespace is dropped — so "〔2014〕55 号",
+"（ 襄 生 物 质 字〔2023〕1号）" and "晋发改投资发 〔2022〕336号" match like their tidy forms.
+``Cleaned.span`` maps a view span back to the original text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_TABLE = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+        **{c: "〔" for c in "（([【{﹝［｛〔"},
+        **{c: "〕" for c in "）)]】}﹞］｝〕"},
+        **{c: "〈" for c in "<‹＜〈"},
+        **{c: "〉" for c in ">›＞〉"},
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The matching view of a text and the map back to the original."""
+
+    original: str
+    text: str
+    _breaks: tuple[int, ...]  # view positions where a dropped whitespace run sat
+    _shifts: tuple[int, ...]  # characters dropped before each break, cumulative
+
+    def orig(self, i: int) -> int:
+        """Original offset of view position ``i`` (a character start)."""
+        k = bisect_right(self._breaks, i) - 1
+        return i + (self._shifts[k] if k >= 0 else 0)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of the view span [start, end); end > start."""
+        return self.orig(start), self.orig(end - 1) + 1
+
+
+def clean(text: str) -> Cleaned:
+    """Build the matching view of ``text``."""
+    translated = text.translate(_TABLE)
+    breaks: list[int] = []
+    shifts: list[int] = []
+    dropped = 0
+    for m in _SPACE.finditer(translated):
+        dropped += m.end() - m.start()
+        breaks.append(m.end() - dropped)
+        shifts.append(dropped)
+    view = _SPACE.sub("", translated) if breaks else translated
+    return Cleaned(text, view, tuple(breaks), tuple(shifts))

@@ -1,0 +1,418 @@
+"""Find document references in budget-disclosure text.
+
+Model: clean (a matching view with offsets back to the original) → find (numbers,
+decrees, minutes, titles in 《》) → resolve (attach titles to adjacent numbers, notices
+to what they forward, issuers named before them). All offsets in results index the
+text given to ``find_refs``/``rejected``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import normalize
+from .clean import Cleaned, clean
+from .issuers import prefixes
+from .models import Reference, Rejection
+
+MIN_YEAR = 1949
+MAX_YEAR = date.today().year + 1
+_MAX_CODE = 16  # longest 代字 looked at (襄一事一议美丽乡村办发 has 10)
+_MAX_TITLE = 150  # an unclosed 《 is dropped after this many characters
+_MAX_ISSUER = 60
+
+# A bracket followed by digits: every 〔yyyy〕-like span starts here.
+_YEAR = re.compile(r"〔(\d{4,})")
+_SERIAL = re.compile(r"〕(〕*)第?(\d{1,5})号")
+_MINUTES = re.compile(r"〕?年?第?(\d{1,4}|[一二三四五六七八九十]{1,3})(次|期)〕?((?:常务)?(?:会议?)?(?:纪要)?)")
+_SERIAL_MISSING = re.compile(r"〕号")
+_PERIOD = re.compile(r"〕?年|[-—–－~～至]|修订")
+_DECREE = re.compile(r"令第?(\d{1,5})号|第(\d{1,5})号令")
+_MARK = re.compile(r"[《》〈〉]")
+
+# Words a 代字 never contains: where they occur, the code starts after them.
+_NOT_IN_CODE = re.compile(
+    "县|市|政府|政厅|政局|政部|育厅|委员会|办公室|人民|中共|中央|文件|名称|依据|根据|按照"
+    "|落实|贯彻|执行|纪要|会议|关于|通知|意见|办法|方案|精神|要求|规定|[的和及与年月日号为了据]"
+)
+# Leading words before an issuer or a meeting name: keep what follows the last one.
+_LEAD = re.compile(r".*(?:立项依据|项目概况|依据|根据|按照|遵照|落实|执行|精神|文件|要求|批复|决定|措施|[年月日次期及])")
+_AUTHORITY_END = re.compile(r"(?:室|厅|政府|会|委|局|部|院|组|中心|署|办|行)$")
+_DECREE_ISSUER_END = re.compile(r"(?:院|部|政府|委员会|委|局|署|行)$")
+_NOTICE_VERBS = ("印发", "转发", "下达")
+_FORWARDING = re.compile(r"(?:印发|转发|下达)〈")
+_TITLE_WORD = re.compile(
+    r"通知|意见|办法|批复|函|请示|决定|规定|方案|报告|细则|纪要|说明|标准|规划|计划|通报|条例|规程|制度"
+)
+_TITLE_STOP = set("，。；：《》〔〕、！？,;:")
+_GAP = set("〔—-－")
+_SEPARATORS = set("、及和")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _cjk_run_before(v: str, j: int, limit: int) -> int:
+    """Start of the run of CJK characters ending at ``j`` (at most ``limit`` long)."""
+    k = j
+    while k > 0 and j - k < limit and _is_cjk(v[k - 1]):
+        k -= 1
+    return k
+
+
+def _year(digits: str) -> tuple[int | None, str | None]:
+    """The year a bracketed number stands for, and the repair made, if any."""
+    if len(digits) == 4:
+        y = int(digits)
+        return (y, None) if MIN_YEAR <= y <= MAX_YEAR else (None, None)
+    if len(digits) == 5:  # a doubled digit: 20023 → 2023
+        fixes = {
+            digits[:i] + digits[i + 1 :] for i in range(4) if digits[i] == digits[i + 1]
+        }
+        fixes = {f for f in fixes if MIN_YEAR <= int(f) <= MAX_YEAR}
+        if len(fixes) == 1:
+            fixed = fixes.pop()
+            return int(fixed), f"year {digits} read as {fixed}"
+    return None, None
+
+
+def _code(run: str, bounded: bool) -> tuple[int, str, str | None] | None:
+    """Where the 代字 starts in ``run``, the code, and a repair made; None if no code.
+
+    The earliest position that starts with a known prefix and holds no word a code
+    never contains; failing that, a short bracket-bounded run is taken whole. A
+    bounded code ending in the homophone typo 办法 is read as 办发.
+    """
+    known = prefixes()
+    for i in range(len(run) - 1):
+        tail = run[i:]
+        if tail.startswith(known) and not _NOT_IN_CODE.search(tail):
+            return i, tail, None
+    if bounded and 2 <= len(run) <= 10 and not _NOT_IN_CODE.search(run):
+        return 0, run, None
+    if bounded and run.endswith("办法") and run.startswith(known):
+        fixed = run[:-2] + "办发"
+        if not _NOT_IN_CODE.search(fixed):
+            return 0, fixed, f"代字 {run} read as {fixed}"
+    return None
+
+
+def _lead_stripped(run: str) -> tuple[int, str]:
+    """Drop leading verbs and dates; return (offset of the rest, rest)."""
+    m = _LEAD.match(run)
+    cut = m.end() if m else 0
+    if run[cut:].startswith("据"):
+        cut += 1
+    return cut, run[cut:]
+
+
+@dataclass
+class _Hit:
+    """A reference under construction, in view coordinates."""
+
+    ref: Reference
+    vstart: int
+    vend: int
+    titled: bool = False
+
+
+@dataclass
+class _Node:
+    """A 《…》 (or nested 〈…〉) span in the view."""
+
+    start: int
+    end: int = -1
+    children: list[_Node] = field(default_factory=list)
+
+
+@dataclass
+class _Scan:
+    """Everything one pass over a text finds."""
+
+    cleaned: Cleaned
+    hits: list[_Hit] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def reject(self, vstart: int, vend: int, reason: str) -> None:
+        start, end = self.cleaned.span(vstart, vend)
+        self.rejections.append(Rejection(start, end, self.cleaned.original[start:end], reason))
+
+    def add(self, vstart: int, vend: int, **fields) -> _Hit:
+        start, end = self.cleaned.span(vstart, vend)
+        ref = Reference(start=start, end=end, surface=self.cleaned.original[start:end], **fields)
+        hit = _Hit(ref, vstart, vend)
+        self.hits.append(hit)
+        return hit
+
+    def extend(self, hit: _Hit, vstart: int, vend: int) -> None:
+        hit.vstart, hit.vend = min(hit.vstart, vstart), max(hit.vend, vend)
+        start, end = self.cleaned.span(hit.vstart, hit.vend)
+        hit.ref.start, hit.ref.end = start, end
+        hit.ref.surface = self.cleaned.original[start:end]
+
+
+def _scan_years(s: _Scan) -> None:
+    """Numbers (文号), meeting minutes and rejections, from every 〔yyyy〕-like span."""
+    v = s.cleaned.text
+    for m in _YEAR.finditer(v):
+        b, ye, digits = m.start(), m.end(), m.group(1)
+        year, repair = _year(digits)
+        repairs = [repair] if repair else []
+        if (t := _SERIAL.match(v, ye)) is not None:
+            if year is None:
+                s.reject(b, t.end(), "year out of range")
+                continue
+            j = b
+            if j > 1 and v[j - 1] in "〔〕" and _is_cjk(v[j - 2]):
+                j -= 1
+                repairs.append(f"stray bracket {s.cleaned.original[s.cleaned.orig(j)]!r} before year")
+            k = _cjk_run_before(v, j, _MAX_CODE)
+            found = _code(v[k:j], bounded=k == 0 or not _is_cjk(v[k - 1]))
+            if found is None:
+                s.reject(b, t.end(), "no 代字 before year")
+                continue
+            at, code, code_repair = found
+            if code_repair:
+                repairs.append(code_repair)
+            if t.group(1):
+                repairs.append("stray closing bracket after year")
+            serial = int(t.group(2))
+            no = normalize.doc_no(code, year, serial)
+            s.add(k + at, t.end(), key=no, kind="文号", doc_no=no, code=code, year=year,
+                  serial=serial, repaired="; ".join(repairs) or None)
+        elif (t := _MINUTES.match(v, ye)) is not None:
+            k = _cjk_run_before(v, b - 1 if v[b - 1 : b] == "〔" else b, 40)
+            j = b - 1 if v[b - 1 : b] == "〔" else b
+            cut, body = _lead_stripped(v[k:j])
+            body = body.removesuffix("纪要") or t.group(3).removesuffix("纪要") or "会议"
+            if "会" not in body:
+                body += t.group(3).removesuffix("纪要")
+            start = k + cut if k + cut < j else b
+            key = normalize.minutes_key(body, year or int(digits), normalize.cn_number(t.group(1)), t.group(2))
+            s.add(start, t.end(), key=key, kind="会议纪要", year=year,
+                  serial=normalize.cn_number(t.group(1)))
+            s.reject(b, t.end(), "meeting minutes")
+        elif year is None:
+            s.reject(b, ye, "not a year")
+        elif (t := _SERIAL_MISSING.match(v, ye)) is not None:
+            s.reject(b, t.end(), "serial missing")
+        elif (t := _PERIOD.match(v, ye)) is not None:
+            s.reject(b, t.end(), "date or period")
+        else:
+            s.reject(b, min(ye + 1, len(v)), "no serial after year")
+
+
+def _scan_decrees(s: _Scan) -> None:
+    """Decree numbers: 国务院令第712号, 财政部第81号令 → 财政部令第81号."""
+    v = s.cleaned.text
+    for m in _DECREE.finditer(v):
+        j = m.start()
+        k = _cjk_run_before(v, j, 24)
+        cut, issuer = _lead_stripped(v[k:j])
+        if not _DECREE_ISSUER_END.search(issuer):
+            continue
+        serial = int(m.group(1) or m.group(2))
+        key = normalize.decree_no(issuer, serial)
+        s.add(k + cut, m.end(), key=key, kind="令", doc_no=key, serial=serial,
+              issuers=[issuer.removeprefix("中华人民共和国")])
+
+
+def _titles(v: str) -> list[_Node]:
+    """Top-level 《…》 spans with their nested titles; an unclosed 《 gives up its children."""
+    top: list[_Node] = []
+    stack: list[_Node] = []
+
+    def abandon() -> None:
+        top.extend(c for c in stack[0].children if c.end > 0)
+        stack.clear()
+
+    for m in _MARK.finditer(v):
+        ch, i = m.group(), m.start()
+        if stack and i - stack[0].start > _MAX_TITLE:
+            abandon()
+        if ch == "《" or (ch == "〈" and stack):
+            node = _Node(i)
+            if stack:
+                stack[-1].children.append(node)
+            stack.append(node)
+        elif stack and ch in "》〉":
+            node = stack.pop()
+            node.end = i + 1
+            node.children = [c for c in node.children if c.end > 0]
+            if not stack:
+                top.append(node)
+    if stack:
+        abandon()
+    top.sort(key=lambda n: n.start)
+    return [n for n in top if n.end - n.start > 2]
+
+
+class _Resolver:
+    """Attaches titles, notices and issuers to the numbers of one scan."""
+
+    def __init__(self, s: _Scan) -> None:
+        self.s = s
+        self.v = s.cleaned.text
+        numbers = [h for h in s.hits if h.ref.kind in ("文号", "令")]
+        self.by_start = {h.vstart: h for h in numbers}
+        self.by_end = {h.vend: h for h in numbers}
+        self.numbers = numbers
+
+    def title_text(self, node: _Node) -> str:
+        start, end = self.s.cleaned.span(node.start, node.end)
+        return normalize.title(self.s.cleaned.original[start + 1 : end - 1])
+
+    def number_after(self, i: int) -> _Hit | None:
+        j = i
+        while j < len(self.v) and j - i < 4 and self.v[j] in _GAP:
+            j += 1
+        hit = self.by_start.get(j)
+        return hit if hit is not None and not hit.titled else None
+
+    def number_before(self, i: int) -> _Hit | None:
+        """A number ending at ``i``, or ending right before an issuer run ending at ``i``."""
+        hit = self.by_end.get(i)
+        if hit is None:
+            k = _cjk_run_before(self.v, i, _MAX_ISSUER)
+            run = self.v[k:i]
+            if run and _AUTHORITY_END.search(run):
+                hit = self.by_end.get(k)
+        return hit if hit is not None and not hit.titled else None
+
+    def issuers(self, i: int) -> list[str]:
+        """Authorities named right before view position ``i``, as the original spells them."""
+        text = self.s.cleaned.original
+        end = self.s.cleaned.orig(i) if i < len(self.v) else len(text)
+        k = end
+        while k > 0 and end - k < _MAX_ISSUER and (_is_cjk(text[k - 1]) or text[k - 1] in " \u3000、"):
+            k -= 1
+        _, run = _lead_stripped(text[k:end])
+        parts = [p for p in re.split(r"[\s、]+", run) if len(p) >= 3]
+        return parts if parts and all(_AUTHORITY_END.search(p) for p in parts) else []
+
+    def set_title(self, hit: _Hit, title: str, vstart: int, vend: int, issuers_at: int) -> None:
+        hit.titled = True
+        hit.ref.title = title
+        if not hit.ref.issuers:
+            hit.ref.issuers = self.issuers(min(issuers_at, hit.vstart))
+        self.s.extend(hit, vstart, vend)
+
+    def title_ref(self, node: _Node, title: str) -> _Hit:
+        key = normalize.title_key(title)
+        return self.s.add(node.start, node.end, key=key, kind="标题", title=title,
+                          issuers=self.issuers(node.start))
+
+    def node(self, node: _Node) -> _Hit:
+        """Resolve one 《》 node: its number, and what it forwards."""
+        title = self.title_text(node)
+        hit = self.number_after(node.end) or self.number_before(node.start)
+        if hit is not None:
+            self.set_title(hit, title, node.start, node.end, node.start)
+        else:
+            hit = self.title_ref(node, title)
+        if node.children and _FORWARDING.search(title):
+            hit.ref.forwards = [self.node(c).ref.key for c in node.children]
+        return hit
+
+    def notice(self, group: list[_Node]) -> bool:
+        """关于印发《A》《B》的通知（num）: resolve the group; False if it is no notice."""
+        verb_at = group[0].start - 2
+        end = group[-1].end
+        if not self.v.startswith("的通知", end):
+            return False
+        end += 3
+        start = verb_at
+        window = self.v[max(0, verb_at - 40) : verb_at]
+        about = window.rfind("关于")
+        if about >= 0 and not _TITLE_STOP.intersection(window[about:]):
+            start = verb_at - len(window) + about
+        title = None
+        if start < verb_at:
+            o_start, o_end = self.s.cleaned.span(start, end)
+            title = normalize.title(self.s.cleaned.original[o_start:o_end])
+        forwards = [self.node(n).ref.key for n in group]
+        hit = self.number_after(end) or self.number_before(start)
+        if hit is not None and title is not None:
+            self.set_title(hit, title, start, end, start)
+        elif hit is not None:
+            hit.titled = True
+            self.s.extend(hit, start, end)
+        elif title is not None:
+            hit = self.s.add(start, end, key=normalize.title_key(title), kind="标题", title=title,
+                             issuers=self.issuers(start))
+        if hit is not None:
+            hit.ref.forwards = forwards
+            if not hit.ref.issuers:
+                hit.ref.issuers = self.issuers(min(start, hit.vstart))
+        return True
+
+    def plain_titles(self) -> None:
+        """关于…的通知（num） and num关于…的通知: titles written without 《》."""
+        v = self.v
+        for hit in self.numbers:
+            if hit.titled or hit.ref.kind != "文号":
+                continue
+            g = hit.vstart
+            while g > 0 and hit.vstart - g < 4 and v[g - 1] in _GAP:
+                g -= 1
+            if g < hit.vstart:  # title before: 关于…的通知（num）
+                window = v[max(0, g - 60) : g]
+                about = window.rfind("关于")
+                if (
+                    about >= 0
+                    and not _TITLE_STOP.intersection(window[about:])
+                    and _TITLE_WORD.search(window[-4:])
+                ):
+                    start = g - len(window) + about
+                    self.set_title(hit, self._plain(start, g), start, g, start)
+                    continue
+            if v.startswith("关于", hit.vend):  # title after: num关于…的通知
+                k = hit.vend
+                while k < len(v) and k - hit.vend < 60 and v[k] not in _TITLE_STOP:
+                    k += 1
+                ends = [m.end() for m in _TITLE_WORD.finditer(v, hit.vend, k)]
+                if ends:
+                    self.set_title(hit, self._plain(hit.vend, ends[-1]), hit.vend, ends[-1], hit.vstart)
+
+    def _plain(self, start: int, end: int) -> str:
+        o_start, o_end = self.s.cleaned.span(start, end)
+        return normalize.title(self.s.cleaned.original[o_start:o_end])
+
+    def run(self) -> None:
+        nodes = _titles(self.v)
+        i = 0
+        while i < len(nodes):
+            group = [nodes[i]]
+            while i + len(group) < len(nodes):
+                nxt, last = nodes[i + len(group)], group[-1]
+                if nxt.start == last.end or (nxt.start == last.end + 1 and self.v[last.end] in _SEPARATORS):
+                    group.append(nxt)
+                else:
+                    break
+            if self.v[max(0, group[0].start - 2) : group[0].start] in _NOTICE_VERBS and self.notice(group):
+                i += len(group)
+                continue
+            self.node(nodes[i])
+            i += 1
+        self.plain_titles()
+
+
+def _scan(text: str) -> _Scan:
+    s = _Scan(clean(text))
+    _scan_years(s)
+    _scan_decrees(s)
+    s.hits.sort(key=lambda h: h.vstart)
+    _Resolver(s).run()
+    return s
+
+
+def find_refs(text: str) -> list[Reference]:
+    """Every document reference in ``text``, in order of position."""
+    return sorted((h.ref for h in _scan(text).hits), key=lambda r: (r.start, r.end))
+
+
+def rejected(text: str) -> list[Rejection]:
+    """Every 〔yyyy〕-like span in ``text`` that did not become a 文号, with the reason."""
+    return _scan(text).rejections
