@@ -20,7 +20,7 @@ import pyvis
 from pyvis.network import Network
 
 LEVEL_COLORS = {"中央": "#d62728", "省": "#ff7f0e", "市": "#1f77b4", "县": "#2ca02c",
-                "unknown": "#9e9e9e"}
+                "乡镇": "#98df8a", "unknown": "#9e9e9e"}
 DEPT_PALETTE = ("#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#6b6ecf", "#8c6d31",
                 "#e7ba52", "#a55194", "#5254a3", "#c49c94", "#637939", "#ce6dbd", "#7b4173",
                 "#9edae5", "#dbdb8d")
@@ -68,7 +68,8 @@ data.nodes.forEach(function (n) {
   document.getElementById("gb-names").appendChild(o); });
 document.getElementById("gb-find").addEventListener("change", function () {
   var id = ids[this.value];
-  if (id !== undefined) { network.selectNodes([id]); network.focus(id, {scale: 1.5, animation: true}); }
+  if (id === undefined) return;
+  network.selectNodes([id]); network.focus(id, {scale: 1.5, animation: true});
 });
 </script></body></html>
 """)
@@ -127,7 +128,8 @@ def _write(g: nx.MultiDiGraph, keep: set, path: str | Path, title: str, note: st
             .replace(">", "\\u003e").replace("&", "\\u0026"))
     Path(path).write_text(PAGE.substitute(
         title=html.escape(title), heading=html.escape(heading), caption=html.escape(caption),
-        legend=_legend(g, keep), data=blob, vis_css=(_LIB / "vis-network.css").read_text(encoding="utf-8"),
+        legend=_legend(g, keep), data=blob,
+        vis_css=(_LIB / "vis-network.css").read_text(encoding="utf-8"),
         vis_js=(_LIB / "vis-network.min.js").read_text(encoding="utf-8")), encoding="utf-8")
     return {"nodes": len(net.nodes), "edges": len(net.edges)}
 
@@ -169,7 +171,7 @@ def _node_style(d: dict, max_funds: float, max_cites: float) -> dict:
                                                      ("部门代码", d.get("dept_code")),
                                                      ("年度", d.get("year")), ("编号", d["key"])))
     if label == "Department":
-        return dict(label=name, shape="box", color=dept_color(d["key"]), font={"size": 28},
+        return dict(label=name, shape="box", color=dept_color(d["key"]), font={"size": 44, "color": "#ffffff"},
                     search=f"部门 {name}", title=_tip(("部门", name), ("代码", d["key"])))
     if label == "Document":
         level = d.get("level") or "unknown"
