@@ -1,0 +1,118 @@
+"""Score a citation finder against a hand-checked gold set (precision, recall, F1)."""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .records import ProjectRecord
+from .refs import find_refs
+from .refs.normalize import title as normalize_title
+
+KINDS = ("文号", "令", "标题", "issuer", "forwards")
+Fact = tuple  # (kind, table, field, value...)
+
+
+@dataclass
+class Score:
+    """Counts for one kind, over all fields or one field."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    """Scores by kind and by (kind, field), with the facts missed and invented."""
+
+    overall: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    by_field: dict[tuple[str, str], Score] = field(default_factory=lambda: defaultdict(Score))
+    misses: list[Fact] = field(default_factory=list)
+    false_hits: list[Fact] = field(default_factory=list)
+
+
+def _ident(doc_no: str | None, title: str | None) -> str:
+    return doc_no if doc_no else f"title:{normalize_title(title or '')}"
+
+
+def facts(table: int, fld: str, refs: Iterable[dict]) -> set[Fact]:
+    """Gold or found references of one field as comparable facts."""
+    out: set[Fact] = set()
+    for r in refs:
+        kind = r["kind"]
+        if kind in ("文号", "令") and r.get("doc_no"):
+            out.add((kind, table, fld, r["doc_no"]))
+        if r.get("title"):
+            out.add(("标题", table, fld, normalize_title(r["title"])))
+        ident = _ident(r.get("doc_no"), r.get("title"))
+        out.update(("issuer", table, fld, ident, i) for i in r.get("issuers", []))
+        out.update(("forwards", table, fld, ident, t) for t in r.get("forwards", []))
+    return out
+
+
+def found_refs(text: str) -> list[dict]:
+    """graphbuild's finder, as gold-shaped dicts."""
+    return [{"kind": r.kind, "doc_no": r.doc_no, "title": r.title, "issuers": r.issuers,
+             "forwards": r.forwards} for r in find_refs(text)]
+
+
+_NAIVE_NO = re.compile(r"([\u4e00-\u9fa5]{2,12})〔(\d{4})〕(\d+)号")
+_NAIVE_TITLE = re.compile(r"《([^《》]+)》")
+
+
+def naive_refs(text: str) -> list[dict]:
+    """The pattern most tools use: [\\u4e00-\\u9fa5]{2,12}〔\\d{4}〕\\d+号, and 《…》."""
+    out = [{"kind": "文号", "doc_no": f"{m[1]}〔{m[2]}〕{int(m[3])}号", "title": None}
+           for m in _NAIVE_NO.finditer(text)]
+    out += [{"kind": "标题", "doc_no": None, "title": m[1]} for m in _NAIVE_TITLE.finditer(text)]
+    return out
+
+
+def read_gold(path: str | Path) -> dict[int, list[dict]]:
+    """Gold references by table ordinal."""
+    gold: dict[int, list[dict]] = {}
+    for no, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+                gold[int(row["table"])] = row["refs"]
+            except (ValueError, KeyError, TypeError) as err:
+                raise ValueError(f"{path}:{no}: not a gold row ({err})") from None
+    return gold
+
+
+def evaluate(gold: dict[int, list[dict]], records: list[ProjectRecord],
+             finder: Callable[[str], list[dict]] = found_refs) -> Report:
+    """Compare `finder` on every field of the gold tables with the gold facts."""
+    by_ordinal = {r.ordinal: r for r in records}
+    report = Report()
+    for table, refs in sorted(gold.items()):
+        rec = by_ordinal[table]
+        for fld, text in rec.fields.items():
+            want = facts(table, fld, (r for r in refs if r["field"] == fld))
+            got = facts(table, fld, finder(text)) if text else set()
+            for fact in want | got:
+                kind = fact[0]
+                hit = "tp" if fact in want and fact in got else "fn" if fact in want else "fp"
+                for score in (report.overall[kind], report.by_field[(kind, fld)]):
+                    setattr(score, hit, getattr(score, hit) + 1)
+            report.misses += sorted(want - got)
+            report.false_hits += sorted(got - want)
+    return report
