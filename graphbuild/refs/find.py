@@ -23,7 +23,7 @@ _MAX_TITLE = 150  # an unclosed 《 is dropped after this many characters
 _MAX_ISSUER = 60
 
 # A bracket followed by digits: every 〔yyyy〕-like span starts here.
-_YEAR = re.compile(r"〔(\d{4,})")
+_YEAR = re.compile(r"〔(\d{4,})|(?<=[\u3400-\u9fff])(\d{4})(?=〕\d)")
 _SERIAL = re.compile(r"〕(〕*)第?(\d{1,5})号")
 _MINUTES = re.compile(r"〕?年?第?(\d{1,4}|[一二三四五六七八九十]{1,3})(次|期)〕?((?:常务)?(?:会议?)?(?:纪要)?)")
 _SERIAL_MISSING = re.compile(r"〕号")
@@ -37,14 +37,28 @@ _NOT_IN_CODE = re.compile(
     "|落实|贯彻|执行|纪要|会议|关于|通知|意见|办法|方案|精神|要求|规定|[的和及与年月日号为了据]"
 )
 # Leading words before an issuer or a meeting name: keep what follows the last one.
-_LEAD = re.compile(r".*(?:立项依据|项目概况|依据|根据|按照|遵照|落实|执行|精神|文件|要求|批复|决定|措施|[年月日次期及])")
-_AUTHORITY_END = re.compile(r"(?:室|厅|政府|会|委|局|部|院|组|中心|署|办|行)$")
+_LEAD = re.compile(r".*(?:立项依据|项目概况|依据|根据|按照|遵照|落实|执行|精神|文件|要求|批复|决定|措施|通知|纪要|[年月日次期及号])")
+# Between two issuers written without a separator: after an authority ending, before a region.
+_ISSUER_SPLIT = re.compile(
+    r"[\s、]+|(?<=[厅局委会室院部府办])(?=中共|山西|长治|襄垣|北京|国家|国务院|财政部|省|市|县)"
+)
+_TITLE_ISSUERS = re.compile(r"([^〈]{3,60}?)(?:关于|印发|转发|下达)")
+_AUTHORITY_END = re.compile(r"(?:室|厅|政府|会|委|局|部|院|组|中心|署|办|行|中央)$")
+_ISSUED = re.compile(r"\s*(?:联合)?(?:印发|下发|转发|发布)的?$")
 _DECREE_ISSUER_END = re.compile(r"(?:院|部|政府|委员会|委|局|署|行)$")
-_NOTICE_VERBS = ("印发", "转发", "下达")
-_FORWARDING = re.compile(r"(?:印发|转发|下达)〈")
+_NOTICE_VERBS = ("印发", "转发", "下达", "引发")  # 引发: a homophone typo of 印发 in the sample
+_FORWARDING = re.compile(r"(?:印发|转发|下达|引发)〈")
 _TITLE_WORD = re.compile(
     r"通知|意见|办法|批复|函|请示|决定|规定|方案|报告|细则|纪要|说明|标准|规划|计划|通报|条例|规程|制度"
 )
+# A title without any of these words, short, unnumbered and not forwarded, names a
+# newspaper, a play or a platform (《人民日报》《红灯记》), not a document.
+_DOC_WORD = re.compile(
+    r"通知|意见|办法|条例|法$|规定|方案|规划|计划|标准|细则|纪要|批复|决定|规程|制度|要点|清单|目录"
+    r"|指南|通报|函|报告|说明|纲要|协议|规范|体系|机制|表|预算|决议|请示|准则|规则|章程|措施|安排"
+    r"|任务|实施|公告|决算|合同|预案|责任制|依据|要求|讲话|汇报|事宜|职责|验收单|要件|精神"
+)
+_MAX_BARE_TITLE = 8
 _TITLE_STOP = set("，。；：《》〔〕、！？,;:")
 _GAP = set("〔—-－")
 _SEPARATORS = set("、及和")
@@ -99,11 +113,19 @@ def _code(run: str, bounded: bool) -> tuple[int, str, str | None] | None:
     return None
 
 
+def split_issuers(run: str) -> list[str]:
+    """Authority names in a run like "中共长治市委办公室 长治市人民政府办公室"; [] if not all are."""
+    parts = [p for p in _ISSUER_SPLIT.split(run) if p]
+    if parts and all(len(p) >= 3 and _AUTHORITY_END.search(p) for p in parts):
+        return parts
+    return []
+
+
 def _lead_stripped(run: str) -> tuple[int, str]:
     """Drop leading verbs and dates; return (offset of the rest, rest)."""
     m = _LEAD.match(run)
     cut = m.end() if m else 0
-    if run[cut:].startswith("据"):
+    if run[cut:cut + 1] in ("据", "和", "为") and len(run) > cut + 1:
         cut += 1
     return cut, run[cut:]
 
@@ -134,10 +156,14 @@ class _Scan:
     cleaned: Cleaned
     hits: list[_Hit] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    # 代字〔yyyy〕号 with no serial, by view start: (code, year, its rejection)
+    unnumbered: dict[int, tuple[str, int, Rejection]] = field(default_factory=dict)
 
-    def reject(self, vstart: int, vend: int, reason: str) -> None:
+    def reject(self, vstart: int, vend: int, reason: str) -> Rejection:
         start, end = self.cleaned.span(vstart, vend)
-        self.rejections.append(Rejection(start, end, self.cleaned.original[start:end], reason))
+        rejection = Rejection(start, end, self.cleaned.original[start:end], reason)
+        self.rejections.append(rejection)
+        return rejection
 
     def add(self, vstart: int, vend: int, **fields) -> _Hit:
         start, end = self.cleaned.span(vstart, vend)
@@ -157,10 +183,14 @@ def _scan_years(s: _Scan) -> None:
     """Numbers (文号), meeting minutes and rejections, from every 〔yyyy〕-like span."""
     v = s.cleaned.text
     for m in _YEAR.finditer(v):
-        b, ye, digits = m.start(), m.end(), m.group(1)
+        b, ye, digits = m.start(), m.end(), m.group(1) or m.group(2)
         year, repair = _year(digits)
         repairs = [repair] if repair else []
-        if (t := _SERIAL.match(v, ye)) is not None:
+        if m.group(2):
+            repairs.append("missing opening bracket before year")
+        elif s.cleaned.original[s.cleaned.orig(b)] == "《":
+            repairs.append("title marks 《》 around year")
+        if (t := _SERIAL.match(v, ye) or _SERIAL_MISSING.match(v, ye)) is not None:
             if year is None:
                 s.reject(b, t.end(), "year out of range")
                 continue
@@ -176,6 +206,9 @@ def _scan_years(s: _Scan) -> None:
             at, code, code_repair = found
             if code_repair:
                 repairs.append(code_repair)
+            if t.re is _SERIAL_MISSING:
+                s.unnumbered[k + at] = (code, year, s.reject(k + at, t.end(), "serial missing"))
+                continue
             if t.group(1):
                 repairs.append("stray closing bracket after year")
             serial = int(t.group(2))
@@ -183,21 +216,18 @@ def _scan_years(s: _Scan) -> None:
             s.add(k + at, t.end(), key=no, kind="文号", doc_no=no, code=code, year=year,
                   serial=serial, repaired="; ".join(repairs) or None)
         elif (t := _MINUTES.match(v, ye)) is not None:
-            k = _cjk_run_before(v, b - 1 if v[b - 1 : b] == "〔" else b, 40)
-            j = b - 1 if v[b - 1 : b] == "〔" else b
-            cut, body = _lead_stripped(v[k:j])
-            body = body.removesuffix("纪要") or t.group(3).removesuffix("纪要") or "会议"
-            if "会" not in body:
-                body += t.group(3).removesuffix("纪要")
+            j = b - 1 if v[b - 1 : b] == "〔" else b  # 纪要（〔2015〕第2次）
+            k = _cjk_run_before(v, j, 40)
+            cut, body = _lead_stripped(v[k:j].removesuffix("纪要"))
+            trailing = t.group(3).removesuffix("纪要")  # 〔2015〕第3次常务会议纪要
+            body = body + trailing if "会" not in body else body
+            number = normalize.cn_number(t.group(1))
+            key = normalize.minutes_key(body or "会议", year or int(digits), number, t.group(2))
             start = k + cut if k + cut < j else b
-            key = normalize.minutes_key(body, year or int(digits), normalize.cn_number(t.group(1)), t.group(2))
-            s.add(start, t.end(), key=key, kind="会议纪要", year=year,
-                  serial=normalize.cn_number(t.group(1)))
+            s.add(start, t.end(), key=key, kind="会议纪要", year=year, serial=number)
             s.reject(b, t.end(), "meeting minutes")
         elif year is None:
             s.reject(b, ye, "not a year")
-        elif (t := _SERIAL_MISSING.match(v, ye)) is not None:
-            s.reject(b, t.end(), "serial missing")
         elif (t := _PERIOD.match(v, ye)) is not None:
             s.reject(b, t.end(), "date or period")
         else:
@@ -249,6 +279,17 @@ def _titles(v: str) -> list[_Node]:
     return [n for n in top if n.end - n.start > 2]
 
 
+def _is_document(title: str) -> bool:
+    """Whether a bare title plausibly names a document."""
+    return len(title) > _MAX_BARE_TITLE or bool(_DOC_WORD.search(title))
+
+
+def _title_issuers(title: str) -> list[str]:
+    """Issuers that open a title: 山西省财政厅关于印发〈…〉的通知 → [山西省财政厅]."""
+    m = _TITLE_ISSUERS.match(title)
+    return split_issuers(m.group(1)) if m else []
+
+
 class _Resolver:
     """Attaches titles, notices and issuers to the numbers of one scan."""
 
@@ -274,12 +315,22 @@ class _Resolver:
     def number_before(self, i: int) -> _Hit | None:
         """A number ending at ``i``, or ending right before an issuer run ending at ``i``."""
         hit = self.by_end.get(i)
-        if hit is None:
+        if hit is None and _AUTHORITY_END.search(self.v[max(0, i - 3) : i]):
             k = _cjk_run_before(self.v, i, _MAX_ISSUER)
-            run = self.v[k:i]
-            if run and _AUTHORITY_END.search(run):
-                hit = self.by_end.get(k)
+            ends = [p for p in range(k, i) if p in self.by_end and split_issuers(self.v[p:i])]
+            hit = self.by_end[ends[-1]] if ends else None
         return hit if hit is not None and not hit.titled else None
+
+    def unnumbered_after(self, hit: _Hit, i: int) -> None:
+        """《title》（财行〔2021〕号）: keep code and year on the title reference."""
+        j = i
+        while j < len(self.v) and j - i < 4 and self.v[j] in _GAP:
+            j += 1
+        if j in self.s.unnumbered:
+            code, year, rejection = self.s.unnumbered[j]
+            hit.ref.code, hit.ref.year = code, year
+            hit.ref.repaired = f"{code}〔{year}〕号 has no serial; kept under its title"
+            rejection.reason += "; kept as a title reference"
 
     def issuers(self, i: int) -> list[str]:
         """Authorities named right before view position ``i``, as the original spells them."""
@@ -288,32 +339,35 @@ class _Resolver:
         k = end
         while k > 0 and end - k < _MAX_ISSUER and (_is_cjk(text[k - 1]) or text[k - 1] in " \u3000、"):
             k -= 1
-        _, run = _lead_stripped(text[k:end])
-        parts = [p for p in re.split(r"[\s、]+", run) if len(p) >= 3]
-        return parts if parts and all(_AUTHORITY_END.search(p) for p in parts) else []
+        return split_issuers(_ISSUED.sub("", _lead_stripped(text[k:end])[1]))
 
-    def set_title(self, hit: _Hit, title: str, vstart: int, vend: int, issuers_at: int) -> None:
+    def set_title(self, hit: _Hit, title: str, vstart: int, vend: int) -> None:
         hit.titled = True
         hit.ref.title = title
         if not hit.ref.issuers:
-            hit.ref.issuers = self.issuers(min(issuers_at, hit.vstart))
+            hit.ref.issuers = (
+                _title_issuers(title) or self.issuers(vstart) or self.issuers(hit.vstart)
+            )
         self.s.extend(hit, vstart, vend)
 
     def title_ref(self, node: _Node, title: str) -> _Hit:
         key = normalize.title_key(title)
         return self.s.add(node.start, node.end, key=key, kind="标题", title=title,
-                          issuers=self.issuers(node.start))
+                          issuers=_title_issuers(title) or self.issuers(node.start))
 
-    def node(self, node: _Node) -> _Hit:
+    def node(self, node: _Node, forwarded: bool = False) -> _Hit:
         """Resolve one 《》 node: its number, and what it forwards."""
         title = self.title_text(node)
         hit = self.number_after(node.end) or self.number_before(node.start)
         if hit is not None:
-            self.set_title(hit, title, node.start, node.end, node.start)
+            self.set_title(hit, title, node.start, node.end)
         else:
             hit = self.title_ref(node, title)
+            self.unnumbered_after(hit, node.end)
         if node.children and _FORWARDING.search(title):
-            hit.ref.forwards = [self.node(c).ref.key for c in node.children]
+            hit.ref.forwards = [self.node(c, forwarded=True).ref.key for c in node.children]
+        if not (forwarded or hit.titled or hit.ref.forwards or hit.ref.code or _is_document(title)):
+            self.s.hits.remove(hit)
         return hit
 
     def notice(self, group: list[_Node]) -> bool:
@@ -328,20 +382,26 @@ class _Resolver:
         about = window.rfind("关于")
         if about >= 0 and not _TITLE_STOP.intersection(window[about:]):
             start = verb_at - len(window) + about
+        else:  # 中共中央办公厅印发《…》的通知: the issuers open the title
+            k = _cjk_run_before(self.v, verb_at, _MAX_ISSUER)
+            cut, run = _lead_stripped(self.v[k:verb_at])
+            if split_issuers(run):
+                start = k + cut
         title = None
         if start < verb_at:
             o_start, o_end = self.s.cleaned.span(start, end)
             title = normalize.title(self.s.cleaned.original[o_start:o_end])
-        forwards = [self.node(n).ref.key for n in group]
+        forwards = [self.node(n, forwarded=True).ref.key for n in group]
         hit = self.number_after(end) or self.number_before(start)
         if hit is not None and title is not None:
-            self.set_title(hit, title, start, end, start)
+            self.set_title(hit, title, start, end)
         elif hit is not None:
             hit.titled = True
             self.s.extend(hit, start, end)
         elif title is not None:
             hit = self.s.add(start, end, key=normalize.title_key(title), kind="标题", title=title,
-                             issuers=self.issuers(start))
+                             issuers=_title_issuers(title) or self.issuers(start))
+            self.unnumbered_after(hit, end)
         if hit is not None:
             hit.ref.forwards = forwards
             if not hit.ref.issuers:
@@ -366,7 +426,7 @@ class _Resolver:
                     and _TITLE_WORD.search(window[-4:])
                 ):
                     start = g - len(window) + about
-                    self.set_title(hit, self._plain(start, g), start, g, start)
+                    self.set_title(hit, self._plain(start, g), start, g)
                     continue
             if v.startswith("关于", hit.vend):  # title after: num关于…的通知
                 k = hit.vend
@@ -374,7 +434,7 @@ class _Resolver:
                     k += 1
                 ends = [m.end() for m in _TITLE_WORD.finditer(v, hit.vend, k)]
                 if ends:
-                    self.set_title(hit, self._plain(hit.vend, ends[-1]), hit.vend, ends[-1], hit.vstart)
+                    self.set_title(hit, self._plain(hit.vend, ends[-1]), hit.vend, ends[-1])
 
     def _plain(self, start: int, end: int) -> str:
         o_start, o_end = self.s.cleaned.span(start, end)
