@@ -98,14 +98,18 @@ def _numbered_titles(citations: list[Citation]) -> dict[str, str]:
 
 
 def _title_props(key: str) -> dict:
-    return {"title": key[len("title:"):], "kind": "标题", "level": "unknown"} if key.startswith(
-        "title:") else {}
+    if not key.startswith("title:"):
+        return {}
+    title = key[len("title:"):]
+    return {"title": title, "kind": "标题", "level": issuers.level_from_title(title)}
 
 
 def _add_document(g: nx.MultiDiGraph, ref: Reference, title_to_key: dict[str, str]) -> str:
     key = title_to_key.get(ref.key, ref.key)
     level = (issuers.level_of(ref.code, ref.issuers) if ref.code
              else issuers.level_from_issuers(ref.issuers))
+    if level == issuers.UNKNOWN and ref.title:
+        level = issuers.level_from_title(ref.title)
     doc = _add(g, "Document", key, doc_no=ref.doc_no, code=ref.code, year=ref.year,
                serial=ref.serial, title=ref.title, kind=ref.kind, level=level)
     if g.nodes[doc].get("level") == "unknown" and level != "unknown":

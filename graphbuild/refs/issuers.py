@@ -72,6 +72,12 @@ def level_from_issuers(issuers: list[str] | tuple[str, ...]) -> str:
     return levels.pop() if len(levels) == 1 else UNKNOWN
 
 
+def level_from_title(title: str) -> str:
+    """Level of the authority a title begins with ("襄垣县交通运输局…办法" → 县), or unknown."""
+    head = title.removeprefix("中共")
+    return next((level for marker, level in _ISSUER_LEVELS if head.startswith(marker)), UNKNOWN)
+
+
 def level_of(code: str, issuers: list[str] | tuple[str, ...] = ()) -> str:
     """Level of a 代字; for ambiguous or unlisted codes, taken from stated issuers."""
     row = lookup(code)

@@ -1,0 +1,113 @@
+"""Load a built graph into Neo4j: cypher/schema.cypher first, then nodes and relationships
+in batched, idempotent `UNWIND $rows AS row MERGE …` transactions.
+
+Labels and relationship types cannot be query parameters, so they come from the whitelist
+below (the schema's), never from the data: a node or edge outside it stops the load.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable, Iterable
+
+import networkx as nx
+from neo4j import Driver
+
+SCHEMA = Path(__file__).resolve().parents[2] / "cypher" / "schema.cypher"
+BATCH = 1000
+LABELS = ("Project", "Department", "Unit", "Document", "Authority", "Indicator")
+# (start label, type, end label) -> the properties that tell two such edges apart
+PATTERNS = {
+    ("Project", "BELONGS_TO", "Department"): (),
+    ("Project", "IMPLEMENTED_BY", "Unit"): (),
+    ("Unit", "PART_OF", "Department"): (),
+    ("Project", "CITES", "Document"): ("field", "start"),
+    ("Document", "ISSUED_BY", "Authority"): ("source",),
+    ("Document", "FORWARDS", "Document"): (),
+    ("Project", "HAS_INDICATOR", "Indicator"): (),
+}
+NODE_MERGE = "UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props"
+EDGE_MERGE = ("UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) "
+              "MATCH (b:{end} {{key: row.end}}) "
+              "MERGE (a)-[r:{type} {{id: row.id}}]->(b) SET r += row.props")
+# Document aggregates over every source loaded so far, not just this build.
+DOCUMENT_TOTALS = """
+MATCH (d:Document)
+OPTIONAL MATCH (p:Project)-[:CITES]->(d)
+WITH d, p ORDER BY p.key
+WITH d, collect(DISTINCT p) AS ps
+SET d.citations = size(ps),
+    d.funds_cited = round(reduce(s = 0.0, q IN ps | s + coalesce(q.funds_total, 0.0)), 2)
+"""
+
+Step = Callable[[str, Iterable], Iterable]
+
+
+class LoadError(ValueError):
+    """The graph holds something the schema does not know."""
+
+
+def schema_statements(path: Path = SCHEMA) -> list[str]:
+    """The statements of schema.cypher, comments dropped."""
+    text = re.sub(r"(?m)^\s*//.*$", "", path.read_text(encoding="utf-8"))
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def edge_id(start: str, type_: str, end: str, identity: Iterable) -> str:
+    """A stable id for an edge: its ends, its type and what tells it from its siblings."""
+    text = json.dumps([start, type_, end, *identity], ensure_ascii=False)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def node_rows(g: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    """Rows for NODE_MERGE, by label."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for nid, d in g.nodes(data=True):
+        if d["label"] not in LABELS:
+            raise LoadError(f"node {nid}: label {d['label']!r} is not in the schema")
+        props = {k: v for k, v in d.items() if k not in ("label", "key")}
+        rows[d["label"]].append({"key": d["key"], "props": props})
+    return rows
+
+
+def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
+    """Rows for EDGE_MERGE, by (start label, type, end label)."""
+    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for s, t, d in g.edges(data=True):
+        a, b = g.nodes[s], g.nodes[t]
+        pattern = (a["label"], d["type"], b["label"])
+        if pattern not in PATTERNS:
+            raise LoadError(f"edge {s} -> {t}: ({a['label']})-[:{d['type']}]->({b['label']}) "
+                            "is not in the schema")
+        props = {k: v for k, v in d.items() if k != "type"}
+        identity = [props.get(k) for k in PATTERNS[pattern]]
+        rows[pattern].append({"start": a["key"], "end": b["key"], "props": props,
+                              "id": edge_id(s, d["type"], t, identity)})
+    return rows
+
+
+def load(driver: Driver, g: nx.MultiDiGraph, database: str,
+         step: Step = lambda _d, it: it) -> None:
+    """Apply the schema, then MERGE every node and edge of `g`; safe to run again."""
+    batches = [(NODE_MERGE.format(label=label), chunk)
+               for label, rows in node_rows(g).items() for chunk in _chunks(rows)]
+    edge_batches = [(EDGE_MERGE.format(start=a, type=t, end=b), chunk)
+                    for (a, t, b), rows in edge_rows(g).items() for chunk in _chunks(rows)]
+    with driver.session(database=database) as session:
+        for statement in step("Schema", schema_statements()):
+            session.run(statement).consume()
+        for description, work in (("Nodes", batches), ("Relationships", edge_batches)):
+            for statement, chunk in step(description, work):
+                session.execute_write(_write, statement, rows=chunk)
+        session.execute_write(_write, DOCUMENT_TOTALS)
+
+
+def _write(tx, statement: str, **params) -> None:
+    tx.run(statement, params).consume()
+
+
+def _chunks(rows: list[dict]) -> Iterable[list[dict]]:
+    return (rows[i:i + BATCH] for i in range(0, len(rows), BATCH))
