@@ -1,9 +1,11 @@
 # Two set-up commands for a fresh machine:
 #   make build   install into .venv, build the bundled sample into ./out (no server needed)
-#   make test    install into .venv with the test extras, then run the test suite
+#   make test    install into .venv with the test extras, fetch Neo4j (Maven) for the
+#                integration tests, then run the test suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
+NEO4J_JARS := neo4j-server/lib/.fetched
 
 .PHONY: build test clean
 
@@ -16,7 +18,13 @@ $(VENV)/.installed: pyproject.toml
 build: $(VENV)/.installed
 	$(VENV)/bin/graphbuild build --out $(OUT)
 
-test: $(VENV)/.installed
+# Neo4j for the integration tests (tests/integration/conftest.py starts it), cached in neo4j-server/lib.
+$(NEO4J_JARS): neo4j-server/pom.xml
+	rm -rf neo4j-server/lib
+	cd neo4j-server && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib && touch lib/.fetched \
+	  || echo "warning: no Neo4j jars (needs mvn and Maven Central); integration tests skip, or fail under CI=true"
+
+test: $(VENV)/.installed $(NEO4J_JARS)
 	$(PY) -m pytest -q
 
 clean:

@@ -17,7 +17,11 @@ from . import build as build_mod
 from . import eval_refs as ev
 from . import queries, store
 from .ingest import ParseError, read_text
+from .neo4j import load as neo4j_load
+from .neo4j import pack
+from .neo4j.connect import DEFAULT_URI, Neo4jFailure, connect
 from .refs import find_refs
+from .refs.issuers import census
 
 app = typer.Typer(
     add_completion=False,
@@ -32,6 +36,13 @@ err_console = Console(stderr=True)
 
 OutDir = typer.Option(Path("out"), "--out", "-o", help="Folder for the store, exports and pages.")
 StoreDir = typer.Option(Path("out"), "--store", "-s", help="Folder a `graphbuild build` wrote.")
+Uri = typer.Option(DEFAULT_URI, "--uri", envvar="NEO4J_URI",
+                   help="Neo4j address: neo4j://, bolt://, neo4j+s:// …")
+User = typer.Option("neo4j", "--user", envvar="NEO4J_USER", help="Neo4j user.")
+Password = typer.Option(None, "--password", envvar="NEO4J_PASSWORD", show_default=False,
+                        help="Neo4j password; better set NEO4J_PASSWORD (a flag shows in `ps`).")
+Database = typer.Option("neo4j", "--database", "-d", envvar="NEO4J_DATABASE",
+                        help="Neo4j database.")
 
 
 def _fail(message: str) -> None:
@@ -212,13 +223,131 @@ def eval_refs(
     if by_field:
         rows += [(k, f, s, naive.by_field[(k, f)]) for (k, f), s in sorted(ours.by_field.items())]
     for kind, fld, s, n in rows:
-        table.add_row(kind, fld, str(s.tp + s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}",
-                      f"{s.f1:.3f}", f"{n.precision:.3f}", f"{n.recall:.3f}", f"{n.f1:.3f}")
+        table.add_row(kind, fld, str(s.tp + s.fn), *s.cells(), *n.cells())
     out_console.print(table)
     for name, items in (("missed", ours.misses), ("false hits", ours.false_hits)):
         out_console.print(f"{name}: {len(items)}", highlight=False)
         for fact in items[:show]:
             out_console.print("  " + " | ".join(map(str, fact)), highlight=False, markup=False)
+
+
+@app.command("issuers")
+def issuers_cmd(
+    inputs: Optional[List[str]] = typer.Argument(
+        None, help="Text dumps, folders or globs. Default: the bundled Xiangyuan 2024 sample."),
+    unresolved: bool = typer.Option(
+        False, "--unresolved", help="Only codes that do not settle their issuer, with the reason."),
+) -> None:
+    """List every 机关代字 cited in the input with its authority, level, region and count.
+
+    Examples:
+
+        graphbuild issuers
+
+        graphbuild issuers data/xiangyuan-2024/ --unresolved
+    """
+    try:
+        paths = build_mod.expand_inputs(inputs or [str(build_mod.SAMPLE)])
+        records = [rec for path in paths for rec in read_text(path)]
+    except (ParseError, OSError) as err:
+        _fail(str(err))
+    if not paths:
+        _fail(f"no input files in {' '.join(inputs or [])}")
+    uses = census(ref for rec in records for text in rec.fields.values() if text
+                  for ref in find_refs(text))
+    if unresolved:
+        uses = [u for u in uses if u.reason]
+    table = Table(title=f"{len(uses)} {'unresolved ' if unresolved else ''}代字")
+    for col in ("代字", "authority", "level", "region", "count", "reason"):
+        table.add_column(col, justify="right" if col == "count" else "left", overflow="fold")
+    for u in uses:
+        table.add_row(u.code, u.authority or "—", u.level, u.region or "—", str(u.count),
+                      u.reason or "")
+    out_console.print(table)
+
+
+@app.command()
+def load(
+    store_dir: Path = StoreDir,
+    uri: str = Uri,
+    user: str = User,
+    password: Optional[str] = Password,
+    database: str = Database,
+) -> None:
+    """Load a built graph into Neo4j: cypher/schema.cypher, then every node and relationship.
+    Loading again changes nothing; loading another build adds its projects and reuses the
+    documents already there.
+
+    Examples:
+
+        docker compose up -d; export NEO4J_PASSWORD=...   # as in .env
+
+        graphbuild load
+
+        graphbuild load --store out/xy --uri neo4j+s://<id>.databases.neo4j.io
+    """
+    g = _load(store_dir)
+    columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    try:
+        with connect(uri, user, password, database) as driver:
+            with Progress(*columns, console=err_console) as progress:
+                neo4j_load.load(driver, g, database, _progress_step(progress))
+            held = neo4j_load.db_counts(driver, database)
+    except (Neo4jFailure, neo4j_load.LoadError) as err:
+        _fail(str(err))
+    loaded = queries.counts(g)
+    nodes = sum(held.get(label, 0) for label in neo4j_load.LABELS)
+    rels = sum(n for k, n in held.items() if k not in neo4j_load.LABELS)
+    out_console.print(f"loaded {g.number_of_nodes()} nodes, {g.number_of_edges()} relationships "
+                      f"from {store_dir} into {uri} (database {database}); it now holds "
+                      f"{nodes} nodes, {rels} relationships", highlight=False, soft_wrap=True)
+    table = Table(show_header=True)
+    for col in ("label / type", "this build", "in Neo4j"):
+        table.add_column(col, justify="left" if col == "label / type" else "right")
+    for name in sorted(set(loaded) | set(held), key=lambda k: (k not in neo4j_load.LABELS, k)):
+        table.add_row(name, str(loaded.get(name, 0)), str(held.get(name, 0)))
+    out_console.print(table)
+
+
+@app.command("cypher")
+def cypher_query(
+    name: str = typer.Argument(..., help="A query of the pack: " + ", ".join(pack.names())),
+    param: List[str] = typer.Option([], "--param", "-p", help="A parameter as key=value."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
+    uri: str = Uri,
+    user: str = User,
+    password: Optional[str] = Password,
+    database: str = Database,
+) -> None:
+    """Run a query of the Cypher pack (cypher/queries/NAME.cypher) against Neo4j, read-only.
+    Documents resolve from any spelling, as in `graphbuild cites`.
+
+    Examples:
+
+        graphbuild cypher cited_by --param doc=晋财教[2023]81号
+
+        graphbuild cypher department_basis -p dept=101 --json
+
+        graphbuild cypher top_documents -p limit=20
+    """
+    try:
+        query = pack.get(name)
+        params = pack.parse_params(query, param)
+        with connect(uri, user, password, database) as driver:
+            rows = pack.run(driver, database, name, params)
+    except (Neo4jFailure, pack.PackError) as err:
+        _fail(str(err))
+    if as_json:
+        for row in rows:
+            out_console.print_json(json.dumps(row, ensure_ascii=False), indent=None)
+        return
+    table = Table(title=f"{name}: {len(rows)} rows")
+    for col in (rows[0] if rows else []):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    out_console.print(table)
 
 
 def _load(store_dir: Path):

@@ -106,10 +106,7 @@ def _title_props(key: str) -> dict:
 
 def _add_document(g: nx.MultiDiGraph, ref: Reference, title_to_key: dict[str, str]) -> str:
     key = title_to_key.get(ref.key, ref.key)
-    level = (issuers.level_of(ref.code, ref.issuers) if ref.code
-             else issuers.level_from_issuers(ref.issuers))
-    if level == issuers.UNKNOWN and ref.title:
-        level = issuers.level_from_title(ref.title)
+    level = issuers.document_level(ref)
     doc = _add(g, "Document", key, doc_no=ref.doc_no, code=ref.code, year=ref.year,
                serial=ref.serial, title=ref.title, kind=ref.kind, level=level)
     if g.nodes[doc].get("level") == "unknown" and level != "unknown":
@@ -117,7 +114,7 @@ def _add_document(g: nx.MultiDiGraph, ref: Reference, title_to_key: dict[str, st
     for name in ref.issuers:
         auth = _add(g, "Authority", name, level=issuers.level_from_issuers([name]))
         _edge(g, doc, auth, "ISSUED_BY", source="stated in text")
-    if ref.code and not ref.issuers and (name := issuers.authority_of(ref.code)):
-        auth = _add(g, "Authority", name, level=issuers.level_of(ref.code))
-        _edge(g, doc, auth, "ISSUED_BY", source="inferred from 代字")
+    if not ref.issuers and (implied := issuers.implied_authority(ref)):
+        auth = _add(g, "Authority", implied[0], level=issuers.level_from_issuers(implied[:1]))
+        _edge(g, doc, auth, "ISSUED_BY", source=implied[1])
     return doc

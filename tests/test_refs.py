@@ -1,7 +1,10 @@
 """Citation extraction on real strings from the Xiangyuan 2024 sample."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import pytest
 
 from graphbuild.refs import Reference, find_refs, load, rejected
 from graphbuild.refs.clean import clean
-from graphbuild.refs.issuers import authority_of, level_of
+from graphbuild.refs.issuers import authority_of, census, document_level, implied_authority, level_of
 from graphbuild.refs.normalize import title as normalize_title
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "xiangyuan-2024" / "xiangyuan-2024.txt"
@@ -192,8 +195,10 @@ def test_plain_title_without_marks():
 def test_notice_issuing_a_document():
     text = "2、长治市禁毒委员会关于印发《长治市创建全国禁毒示范城市任务清单》的通知（室字〔2022〕5号）；3、"
     notice, inner = find_refs(text)
-    assert notice.key == "室字〔2022〕5号"
+    assert notice.key == "长治市禁毒委员会 室字〔2022〕5号"
+    assert notice.doc_no == "室字〔2022〕5号"
     assert notice.title == "关于印发〈长治市创建全国禁毒示范城市任务清单〉的通知"
+    assert not notice.title_marked and inner.title_marked
     assert notice.forwards == [inner.key] == ["title:长治市创建全国禁毒示范城市任务清单"]
     assert notice.issuers == ["长治市禁毒委员会"]
     assert (level_of("室字"), level_of("室字", notice.issuers)) == ("unknown", "市")
@@ -222,7 +227,7 @@ def test_issuers_before_a_notice():
 def test_number_then_issuers_then_notice():
     text = "立项依据室字〔2023〕1 号中共襄垣县县委办公室 襄垣县人民政府办公室关于印发《襄垣县规范公务员工资津贴补贴实施方案》的通知，晋财省直预〔2023〕48号"
     notice = find_refs(text)[0]
-    assert notice.key == "室字〔2023〕1号"
+    assert notice.key == "中共襄垣县县委办公室 室字〔2023〕1号"
     assert notice.issuers == ["中共襄垣县县委办公室", "襄垣县人民政府办公室"]
     assert level_of("室字", notice.issuers) == "县"
 
@@ -328,6 +333,121 @@ def test_issuer_table(code, level, authority):
 
 def test_joint_issuers_at_two_levels_stay_unknown():
     assert level_of("室字", ["中共长治市委", "襄垣县委"]) == "unknown"
+
+
+def test_ambiguous_codes_are_keyed_by_the_issuer_the_text_names():
+    named = find_refs("中共中央办公厅印发《关于进一步加强法学会建设的意见》的通知（厅字〔2020〕13号）")[0]
+    assert (named.key, named.doc_no) == ("中共中央办公厅 厅字〔2020〕13号", "厅字〔2020〕13号")
+    unnamed = only("《襄垣县迎接2023 年国家卫生县复审工作方案〔室字（2023）7号〕文件精神", "文号")
+    assert unnamed.key == "ambiguous:室字〔2023〕7号"
+    assert only("按照晋财教〔2023〕81号").key == "晋财教〔2023〕81号"
+
+
+def test_forwards_use_the_issuer_key():
+    text = ("中共山西省委办公厅《关于深化网格化服务管理的通知》（厅字〔2021〕30号）；中共长治市委办公室关于转发"
+            "《中共山西省委办公厅关于深化网格化服务管理的通知》的通知（长办发〔2021〕5号）")
+    inner, notice = find_refs(text)
+    assert inner.key == "中共山西省委办公厅 厅字〔2021〕30号"
+    assert notice.forwards == [inner.key]
+
+
+def test_decree_issuer_is_implied_not_stated():
+    ref = only("《政府投资条例》（中华人民共和国国务院令第712号）", "令")
+    assert ref.issuers == []
+    assert implied_authority(ref) == ("国务院", "inferred from decree number")
+    assert document_level(ref) == "中央"
+    assert only("财政部令第81号", "令").issuers == []
+
+
+def test_titles_record_whether_they_stood_in_marks():
+    marked = only("《山西省人民政府关于建立统一的城乡居民基本养老保险制度的实施意见》（晋政发（2014）18 号）")
+    assert marked.title_marked
+    plain = only("关于调整农村计划生育家庭奖励财政负担比例的通知（晋财教〔2011〕34号）")
+    assert plain.title and not plain.title_marked
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("《山西省实施〈中华人民共和国土地管理法〉办法。措施：", "山西省实施〈中华人民共和国土地管理法〉办法"),
+        ("印发的《关于襄垣县 2023 年冬季生物质能取暖补贴实施办法（襄生物质〔2023〕1号）",
+         "关于襄垣县2023年冬季生物质能取暖补贴实施办法"),
+        ("山西省人民政府关于建立统一的城乡居民基本养老保险制度的实施意见》（晋政发（2014）18 号）",
+         "山西省人民政府关于建立统一的城乡居民基本养老保险制度的实施意见"),
+    ],
+)
+def test_unclosed_and_unopened_marks(text, title):
+    ref = find_refs(text)[0]
+    assert (ref.title, ref.title_marked) == (title, True)
+
+
+def test_forms_certificates_and_programmes_are_not_documents():
+    assert keys("发放《独生子女父母光荣证》，填写《农业支持保护补贴面积登记表》，落实《农村部分计划生育家庭奖励扶助》") == []
+
+
+@pytest.mark.parametrize(
+    "text, key, issuers",
+    [
+        ("按照襄垣县财政局襄财函〔2024〕7 号文件", "襄财函〔2024〕7号", ["襄垣县财政局"]),
+        ("晋财库〔2019〕22 号 山西省财政厅关于加快推进", "晋财库〔2019〕22号", ["山西省财政厅"]),
+        ("山西省财政 厅《预算评审管理暂行办法》（晋财预〔2024〕1号）", "晋财预〔2024〕1号", ["山西省财政厅"]),
+        ("由襄垣县行政审批局以《关于河道治理工程初步设计的批复》（襄发审管专发〔2022〕96号）",
+         "襄垣县行政审批局 襄发审管专发〔2022〕96号", ["襄垣县行政审批局"]),
+        ("按照县委、县政府《襄垣县府前路拓宽改造工程实施方案》（襄办发〔2018〕13号）", "襄办发〔2018〕13号",
+         ["县委", "县政府"]),
+        ("《财政部 人力资源社会保障部关于印发〈X〉的通知》（财社〔2017〕144号）", "财社〔2017〕144号",
+         ["财政部", "人力资源社会保障部"]),
+        ("《山西省财政厅国家税务总局山西省税务局关于进一步做好经费保障工作的意见》", None,
+         ["山西省财政厅", "国家税务总局山西省税务局"]),
+        ("制定了《襄垣县交通运输局支出管理办法》", None, ["襄垣县交通运输局"]),
+        ("山西省总工会《关于印发山西省总工会关于相关问题的规定》晋工发〔2017〕53号", "晋工发〔2017〕53号",
+         ["山西省总工会"]),
+    ],
+)
+def test_stated_issuers(text, key, issuers):
+    ref = find_refs(text)[0]
+    assert (ref.key if key else None, ref.issuers) == (key, issuers)
+
+
+def test_a_title_about_an_authority_is_not_issued_by_it():
+    assert find_refs("《中共襄垣县委办公室职能配置、内设机构和人员编制规定》")[0].issuers == []
+    assert find_refs("《襄垣县融媒体中心建设工作方案》")[0].issuers == []
+
+
+def test_forwarded_title_of_a_cited_number_names_that_number():
+    text = ("根据省人社厅、财政厅《关于做好取暖费发放工作的通知》（晋人社密电〔2022〕7号）及市人社局《关于转发"
+            "<省人社厅、财政厅关于做好取暖费发放工作的通知>的通知》（长人社密电〔2022〕2号）")
+    refs = find_refs(text)
+    assert [r.key for r in refs] == ["晋人社密电〔2022〕7号", "长人社密电〔2022〕2号"]
+    assert refs[1].forwards == ["晋人社密电〔2022〕7号"]
+
+
+def test_issuers_census_of_the_sample(sample):
+    uses = {u.code: u for u in census(find_refs(sample))}
+    assert (uses["晋财教"].authority, uses["晋财教"].level, uses["晋财教"].reason) == ("山西省财政厅", "省", None)
+    assert uses["室字"].level == "unknown" and uses["室字"].reason.startswith("ambiguous")
+    assert uses["室字"].unnamed < uses["室字"].count
+
+
+def test_issuers_command(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "graphbuild", "issuers", *args],
+                              capture_output=True, text=True, encoding="utf-8",
+                              env={**os.environ, "COLUMNS": "250"})
+
+    out = run("--unresolved")
+    assert out.returncode == 0 and "室字" in out.stdout and "ambiguous" in out.stdout
+    assert "晋财教" not in out.stdout
+    missing = run(str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and missing.stderr.strip().count("\n") == 0
+    assert "nope.txt" in missing.stderr
+    assert "graphbuild issuers" in run("--help").stdout
+
+
+def test_importing_refs_does_not_import_spacy():
+    code = "import sys, graphbuild.refs, graphbuild.cli; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
 
 
 # --- spaCy component ----------------------------------------------------------------

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ..records import Funding
+
 TITLE_MARK = "项目支出绩效目标表"
 
 # Labels below the money block, in the order the table prints them. Each is matched
@@ -34,6 +36,9 @@ LEVEL2 = (
 ATTRIBUTES = ("一次性", "经常性", "延续性")
 
 _MONEY = re.compile(r"\d[\d,，.\s]*")
+_AMOUNTS = re.compile(r"实施期资金总额[:：]\s*(.*?)\s*年度资金总额[:：]\s*(.*)$")
+_FUNDING_LINE = re.compile(r"^(\D+?)\s*(\d[\d,，.\s]*?)\s+(\D+?)\s*(\d[\d,，.\s]*)$")
+_YEARS = re.compile(r"(\d+)\s*年")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
@@ -47,6 +52,33 @@ def parse_money(text: str) -> float | None:
         return float(digits)
     except ValueError:
         return None
+
+
+def parse_amounts(text: str) -> tuple[float | None, float | None] | None:
+    """'实施期资金总额： 510,000 年度资金总额： 510,000' -> (510000.0, 510000.0); None if unreadable.
+
+    An annual amount printed with 年 (a period, not money) reads as None.
+    """
+    m = _AMOUNTS.search(text)
+    if not m:
+        return None
+    return parse_money(m.group(1)), parse_money(m.group(2)) if "年" not in m.group(2) else None
+
+
+def parse_funding(text: str) -> Funding | None:
+    """'市县（区）财政资金 510,000 市县（区）财政资金 510,000' -> Funding; None for other lines."""
+    m = _FUNDING_LINE.match(text)
+    if not m:
+        return None
+    return Funding(source=m.group(1).strip(), total=parse_money(m.group(2)),
+                   annual=parse_money(m.group(4)))
+
+
+def parse_attribute(attribute_text: str, period_text: str) -> tuple[str, int | None]:
+    """('一次性项目（ 1年结束）', '1年') -> ('一次性', 1)."""
+    attribute = next((a for a in ATTRIBUTES if a in attribute_text + period_text), "")
+    years = _YEARS.search(period_text) or _YEARS.search(attribute_text)
+    return attribute, int(years.group(1)) if years else None
 
 
 def join_lines(lines: list[str]) -> str:

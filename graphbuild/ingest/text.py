@@ -5,14 +5,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..records import Funding, Indicator, ProjectRecord
+from ..records import Indicator, ProjectRecord
 from .layout import (
-    ATTRIBUTES,
     LEVEL1,
     SECTION_LABELS,
     TITLE_MARK,
     join_lines,
-    parse_money,
+    parse_amounts,
+    parse_attribute,
+    parse_funding,
     split_level2,
     split_level3,
 )
@@ -26,9 +27,6 @@ _FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$")
 _YEAR = re.compile(r"（\s*(\d{4})\s*年度?\s*）")
 _DEPT = re.compile(r"主管部门及代码\s*(\d+)\s*[-－—]\s*(.*?)\s*实施单位\s*(.*)$")
 _ATTR = re.compile(r"项目属性\s*(.*?)\s*项目期\s*(.*)$")
-_YEARS = re.compile(r"(\d+)\s*年")
-_FUNDS = re.compile(r"实施期资金总额[:：]\s*(.*?)\s*年度资金总额[:：]\s*(.*)$")
-_FUNDING_LINE = re.compile(r"^(\D+?)\s*(\d[\d,，.\s]*?)\s+(\D+?)\s*(\d[\d,，.\s]*)$")
 
 # A table continued on the next page prints its 绩效指标 label and header again.
 _REPEATED_LABELS = {"绩", "效", "指", "标", "绩效", "绩效指标", SECTION_LABELS[-1][1]}
@@ -95,11 +93,12 @@ def _parse_table(lines: list[Line], source: str, stem: str, ordinal: int) -> Pro
     dept = _DEPT.search(dept_line)
     if not dept:
         raise ParseError(f"{source}:{dept_no}: cannot read 主管部门及代码 in {dept_line!r}")
-    funds = _FUNDS.search(funds_line)
-    if not funds:
+    amounts = parse_amounts(funds_line)
+    if not amounts:
         raise ParseError(f"{source}:{funds_no}: cannot read the amounts in {funds_line!r}")
     year = next((int(m.group(1)) for _, t in lines[:3] if (m := _YEAR.search(t))), None)
-    attribute, period = _attribute(attr_line)
+    m = _ATTR.search(attr_line)
+    attribute, period = parse_attribute(*(m.groups() if m else (attr_line, "")))
 
     body = lines[funds_at + 1 :]
     label_at = next(
@@ -125,29 +124,13 @@ def _parse_table(lines: list[Line], source: str, stem: str, ordinal: int) -> Pro
         unit=dept.group(3).strip(),
         attribute=attribute,
         period_years=period,
-        funds_total=parse_money(funds.group(1)),
-        funds_annual=parse_money(funds.group(2)) if "年" not in funds.group(2) else None,
-        funding=[f for _, t in body[:label_at] if (f := _funding(t))],
+        funds_total=amounts[0],
+        funds_annual=amounts[1],
+        funding=[f for _, t in body[:label_at] if (f := parse_funding(t))],
         fields=fields,
         field_lines=sections.first_line,
         indicators=_indicators(indicator_lines),
     )
-
-
-def _attribute(line: str) -> tuple[str, int | None]:
-    m = _ATTR.search(line)
-    attr_text, period_text = (m.group(1), m.group(2)) if m else (line, "")
-    attribute = next((a for a in ATTRIBUTES if a in line), "")
-    years = _YEARS.search(period_text) or _YEARS.search(attr_text)
-    return attribute, int(years.group(1)) if years else None
-
-
-def _funding(line: str) -> Funding | None:
-    m = _FUNDING_LINE.match(line)
-    if not m:
-        return None
-    return Funding(source=m.group(1).strip(), total=parse_money(m.group(2)),
-                   annual=parse_money(m.group(4)))
 
 
 def _label_sections(lines: list[Line], where: str) -> _Sections:

@@ -111,3 +111,13 @@ def _write(tx, statement: str, **params) -> None:
 
 def _chunks(rows: list[dict]) -> Iterable[list[dict]]:
     return (rows[i:i + BATCH] for i in range(0, len(rows), BATCH))
+
+
+def db_counts(driver: Driver, database: str) -> dict[str, int]:
+    """Nodes per label and relationships per type in the database."""
+    out: dict[str, int] = {}
+    with driver.session(database=database) as session:
+        for query in ("MATCH (n) UNWIND labels(n) AS name RETURN name, count(*) AS n",
+                      "MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS n"):
+            out.update({r["name"]: r["n"] for r in session.run(query)})
+    return out

@@ -13,13 +13,16 @@ from datetime import date
 
 from . import normalize
 from .clean import Cleaned, clean
-from .issuers import prefixes
+from .issuers import doc_key, prefixes
 from .models import Reference, Rejection
 
 MIN_YEAR = 1949
 MAX_YEAR = date.today().year + 1
 _MAX_CODE = 16  # longest 代字 looked at (襄一事一议美丽乡村办发 has 10)
 _MAX_TITLE = 150  # an unclosed 《 is dropped after this many characters
+_MIN_TITLE = 4  # an unclosed 《 or an unopened 》 shorter than this is no title
+_TITLE_END = re.compile(r"[〔。；;！？]")  # where an unclosed 《 ends
+_TITLE_START = re.compile(r"[。；;！？，：:]|^(?:根据|按照|依据|依照|遵照|执行)|》")  # before an unopened 》
 _MAX_ISSUER = 60
 
 # A bracket followed by digits: every 〔yyyy〕-like span starts here.
@@ -39,14 +42,23 @@ _NOT_IN_CODE = re.compile(
 # Leading words before an issuer or a meeting name: keep what follows the last one.
 _LEAD = re.compile(r".*(?:立项依据|项目概况|依据|根据|按照|遵照|落实|执行|精神|文件|要求|批复|决定|措施|通知|纪要|[年月日次期及号])")
 # Between two issuers written without a separator: after an authority ending, before a region.
+# A 总局's provincial branch (国家税务总局山西省税务局) is one authority.
 _ISSUER_SPLIT = re.compile(
-    r"[\s、]+|(?<=[厅局委会室院部府办])(?=中共|山西|长治|襄垣|北京|国家|国务院|财政部|省|市|县)"
+    r"[\s、]+|(?<=[厅局委会室院部府办])(?<!总局)(?=中共|山西|长治|襄垣|北京|国家|国务院|省|市|县|审计署"
+    r"|(?:外交|国防|教育|科技|工业和信息化|公安|民政|司法|财政|人力资源和?社会保障|人社|自然资源"
+    r"|生态环境|住房和?城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务|应急管理)部)"
 )
+# Spaces inside one name: after a character no authority name ends with ("山西省财政 厅").
+_INNER_SPACE = re.compile(r"(?<=[^室厅府会委局部院组心署办行央镇乡处\s、])\s+")
 _TITLE_ISSUERS = re.compile(r"([^〈]{3,60}?)(?:关于|印发|转发|下达)")
-_AUTHORITY_END = re.compile(r"(?:室|厅|政府|会|委|局|部|院|组|中心|署|办|行|中央)$")
-_ISSUED = re.compile(r"\s*(?:联合)?(?:印发|下发|转发|发布)的?$")
+_AUTHORITY_END = re.compile(r"(?:室|厅|政府|会|委|局|部|院|组|中心|署|办|行|中央|镇|乡|处)$")
+_SHORT_AUTHORITY = re.compile(r"[省市县]委")  # 县委《…》
+_ISSUED = re.compile(r"\s*(?:(?:联合)?(?:关于)?(?:印发|下发|转发|发布|出文)?的?|文件|以)$")
+# Issuers right after a number, before its title: 晋财库〔2019〕22号山西省财政厅关于…
+_ISSUERS_AFTER = re.compile(r"([\u4e00-\u9fff]{3,60}?)(?:关于|印发|转发|批复|\d{4}年)")
 _DECREE_ISSUER_END = re.compile(r"(?:院|部|政府|委员会|委|局|署|行)$")
 _NOTICE_VERBS = ("印发", "转发", "下达", "引发")  # 引发: a homophone typo of 印发 in the sample
+_NOTICE_VERB = re.compile("关于|印发|转发|下达")
 _FORWARDING = re.compile(r"(?:印发|转发|下达|引发)〈")
 _TITLE_WORD = re.compile(
     r"通知|意见|办法|批复|函|请示|决定|规定|方案|报告|细则|纪要|说明|标准|规划|计划|通报|条例|规程|制度"
@@ -54,11 +66,19 @@ _TITLE_WORD = re.compile(
 # A title without any of these words, short, unnumbered and not forwarded, names a
 # newspaper, a play or a platform (《人民日报》《红灯记》), not a document.
 _DOC_WORD = re.compile(
-    r"通知|意见|办法|条例|法$|规定|方案|规划|计划|标准|细则|纪要|批复|决定|规程|制度|要点|清单|目录"
+    r"通知|意见|办法|条例|法$|规定|方案|规划|计划(?!生育)|标准|细则|纪要|批复|决定|规程|制度|要点|清单|目录"
     r"|指南|通报|函|报告|说明|纲要|协议|规范|体系|机制|表|预算|决议|请示|准则|规则|章程|措施|安排"
     r"|任务|实施|公告|决算|合同|预案|责任制|依据|要求|讲话|汇报|事宜|职责|验收单|要件|精神"
 )
-_MAX_BARE_TITLE = 8
+# Forms and certificates in 《》 (登记表, 光荣证) are not documents.
+_FORM = re.compile(r"(?:证|证书|登记表|申请表|审批表|花名册|台账|卡)$")
+# A title opening with an authority's name (襄垣县交通运输局支出管理办法, 中共长治市委组织部
+# 2023年工作要点) was issued by it — unless it regulates that authority (职能配置…规定) or
+# records its meeting.
+_AUTHORITY_HEAD = re.compile(
+    r"(?!.*(?:职能|会议|纪要))(?:中共)?(?:山西|长治|襄垣|北京)[\u4e00-\u9fff]{1,24}"
+    r"(?:办公室|办公厅|委员会|领导小组|厅|局|(?<!干)部|委|院|署)(?=[\u4e00-\u9fff\d]{2})"
+)
 _TITLE_STOP = set("，。；：《》〔〕、！？,;:")
 _GAP = set("〔—-－")
 _SEPARATORS = set("、及和")
@@ -115,8 +135,12 @@ def _code(run: str, bounded: bool) -> tuple[int, str, str | None] | None:
 
 def split_issuers(run: str) -> list[str]:
     """Authority names in a run like "中共长治市委办公室 长治市人民政府办公室"; [] if not all are."""
-    parts = [p for p in _ISSUER_SPLIT.split(run) if p]
-    if parts and all(len(p) >= 3 and _AUTHORITY_END.search(p) for p in parts):
+    words = run.split()
+    run = "".join(words) if len(words) > 2 and all(len(w) == 1 for w in words) else run  # 长 治 市
+    parts = [p for p in _ISSUER_SPLIT.split(_INNER_SPACE.sub("", run)) if p]
+    if parts and all(
+        (len(p) >= 3 and _AUTHORITY_END.search(p)) or _SHORT_AUTHORITY.fullmatch(p) for p in parts
+    ):
         return parts
     return []
 
@@ -125,7 +149,7 @@ def _lead_stripped(run: str) -> tuple[int, str]:
     """Drop leading verbs and dates; return (offset of the rest, rest)."""
     m = _LEAD.match(run)
     cut = m.end() if m else 0
-    if run[cut:cut + 1] in ("据", "和", "为") and len(run) > cut + 1:
+    if run[cut:cut + 1] in ("据", "和", "为", "以", "由") and len(run) > cut + 1:
         cut += 1
     return cut, run[cut:]
 
@@ -147,6 +171,8 @@ class _Node:
     start: int
     end: int = -1
     children: list[_Node] = field(default_factory=list)
+    opened: bool = True  # False: the 《 is missing, the title starts at ``start``
+    closed: bool = True  # False: the 》 is missing, the title ends before ``end``
 
 
 @dataclass
@@ -245,23 +271,40 @@ def _scan_decrees(s: _Scan) -> None:
             continue
         serial = int(m.group(1) or m.group(2))
         key = normalize.decree_no(issuer, serial)
-        s.add(k + cut, m.end(), key=key, kind="令", doc_no=key, serial=serial,
-              issuers=[issuer.removeprefix("中华人民共和国")])
+        s.add(k + cut, m.end(), key=key, kind="令", doc_no=key, serial=serial)
 
 
 def _titles(v: str) -> list[_Node]:
-    """Top-level 《…》 spans with their nested titles; an unclosed 《 gives up its children."""
+    """Top-level 《…》 spans with their nested titles.
+
+    A 《 left open ends at the next bracket or sentence stop (《…办法（晋财〔2023〕1号）);
+    failing that, it gives up its children. A 》 never opened starts after the previous
+    title or sentence stop (…实施意见》（晋政发〔2014〕18号）).
+    """
     top: list[_Node] = []
     stack: list[_Node] = []
 
     def abandon() -> None:
-        top.extend(c for c in stack[0].children if c.end > 0)
+        node = stack[0]
+        stop = _TITLE_END.search(v, node.start + 1, node.start + _MAX_TITLE)
+        children = [c for c in node.children if c.end > 0]
+        end = stop.start() if stop else -1
+        if end - node.start > _MIN_TITLE and all(c.end <= end for c in children):
+            top.append(_Node(node.start, end, children, closed=False))
+        else:
+            top.extend(children)
         stack.clear()
 
     for m in _MARK.finditer(v):
         ch, i = m.group(), m.start()
         if stack and i - stack[0].start > _MAX_TITLE:
             abandon()
+        if ch == "》" and not stack:
+            stops = [s.end() for s in _TITLE_START.finditer(v, 0, i)]
+            last = max([n.end for n in top] + stops, default=0)
+            if _MIN_TITLE < i - last <= _MAX_TITLE:
+                top.append(_Node(last, i + 1, opened=False))
+            continue
         if ch == "《" or (ch == "〈" and stack):
             node = _Node(i)
             if stack:
@@ -280,14 +323,18 @@ def _titles(v: str) -> list[_Node]:
 
 
 def _is_document(title: str) -> bool:
-    """Whether a bare title plausibly names a document."""
-    return len(title) > _MAX_BARE_TITLE or bool(_DOC_WORD.search(title))
+    """Whether a bare title names a document: a document word (办法, 通知 …) or 关于…,
+    and not a form or certificate. Newspapers, plays and programme names have neither."""
+    return bool(_DOC_WORD.search(title) or "关于" in title) and not _FORM.search(title)
 
 
 def _title_issuers(title: str) -> list[str]:
     """Issuers that open a title: 山西省财政厅关于印发〈…〉的通知 → [山西省财政厅]."""
     m = _TITLE_ISSUERS.match(title)
-    return split_issuers(m.group(1)) if m else []
+    if m and not _NOTICE_VERB.search(m.group(1)):
+        return split_issuers(m.group(1))
+    m = _AUTHORITY_HEAD.match(title)
+    return [m.group()] if m else []
 
 
 class _Resolver:
@@ -303,7 +350,7 @@ class _Resolver:
 
     def title_text(self, node: _Node) -> str:
         start, end = self.s.cleaned.span(node.start, node.end)
-        return normalize.title(self.s.cleaned.original[start + 1 : end - 1])
+        return normalize.title(self.s.cleaned.original[start + node.opened : end - node.closed])
 
     def number_after(self, i: int) -> _Hit | None:
         j = i
@@ -341,28 +388,30 @@ class _Resolver:
             k -= 1
         return split_issuers(_ISSUED.sub("", _lead_stripped(text[k:end])[1]))
 
-    def set_title(self, hit: _Hit, title: str, vstart: int, vend: int) -> None:
+    def set_title(self, hit: _Hit, title: str, vstart: int, vend: int, marked: bool) -> None:
         hit.titled = True
-        hit.ref.title = title
+        hit.ref.title, hit.ref.title_marked = title, marked
         if not hit.ref.issuers:
             hit.ref.issuers = (
                 _title_issuers(title) or self.issuers(vstart) or self.issuers(hit.vstart)
             )
         self.s.extend(hit, vstart, vend)
 
-    def title_ref(self, node: _Node, title: str) -> _Hit:
-        key = normalize.title_key(title)
-        return self.s.add(node.start, node.end, key=key, kind="标题", title=title,
-                          issuers=_title_issuers(title) or self.issuers(node.start))
+    def title_ref(self, node: _Node, title: str, forwarded: bool) -> _Hit:
+        """A document known by its 《title》; what stands before a forwarded one is the
+        notice's issuers and verb, not its own."""
+        issuers = _title_issuers(title) or ([] if forwarded else self.issuers(node.start))
+        return self.s.add(node.start, node.end, key=normalize.title_key(title), kind="标题",
+                          title=title, title_marked=True, issuers=issuers)
 
     def node(self, node: _Node, forwarded: bool = False) -> _Hit:
         """Resolve one 《》 node: its number, and what it forwards."""
         title = self.title_text(node)
         hit = self.number_after(node.end) or self.number_before(node.start)
         if hit is not None:
-            self.set_title(hit, title, node.start, node.end)
+            self.set_title(hit, title, node.start, node.end, marked=True)
         else:
-            hit = self.title_ref(node, title)
+            hit = self.title_ref(node, title, forwarded)
             self.unnumbered_after(hit, node.end)
         if node.children and _FORWARDING.search(title):
             hit.ref.forwards = [self.node(c, forwarded=True).ref.key for c in node.children]
@@ -394,7 +443,7 @@ class _Resolver:
         forwards = [self.node(n, forwarded=True).ref.key for n in group]
         hit = self.number_after(end) or self.number_before(start)
         if hit is not None and title is not None:
-            self.set_title(hit, title, start, end)
+            self.set_title(hit, title, start, end, marked=False)
         elif hit is not None:
             hit.titled = True
             self.s.extend(hit, start, end)
@@ -404,8 +453,8 @@ class _Resolver:
             self.unnumbered_after(hit, end)
         if hit is not None:
             hit.ref.forwards = forwards
-            if not hit.ref.issuers:
-                hit.ref.issuers = self.issuers(min(start, hit.vstart))
+            hit.ref.issuers = (self.issuers(verb_at) or hit.ref.issuers
+                               or self.issuers(min(start, hit.vstart)))
         return True
 
     def plain_titles(self) -> None:
@@ -426,7 +475,7 @@ class _Resolver:
                     and _TITLE_WORD.search(window[-4:])
                 ):
                     start = g - len(window) + about
-                    self.set_title(hit, self._plain(start, g), start, g)
+                    self.set_title(hit, self._plain(start, g), start, g, marked=False)
                     continue
             if v.startswith("关于", hit.vend):  # title after: num关于…的通知
                 k = hit.vend
@@ -434,7 +483,38 @@ class _Resolver:
                     k += 1
                 ends = [m.end() for m in _TITLE_WORD.finditer(v, hit.vend, k)]
                 if ends:
-                    self.set_title(hit, self._plain(hit.vend, ends[-1]), hit.vend, ends[-1])
+                    self.set_title(hit, self._plain(hit.vend, ends[-1]), hit.vend, ends[-1], marked=False)
+
+    def stated_issuers(self) -> None:
+        """Issuers written right before a number (襄垣县财政局襄财函〔2024〕7号) or right
+        after it, before its title (晋财库〔2019〕22号山西省财政厅关于…)."""
+        for hit in self.numbers:
+            if hit.ref.kind == "文号" and not hit.ref.issuers:
+                m = _ISSUERS_AFTER.match(self.v, hit.vend)
+                hit.ref.issuers = self.issuers(hit.vstart) or (split_issuers(m[1]) if m else [])
+
+    def forwarded_numbers(self) -> None:
+        """A forwarded title that is the title of a number in the same text names that
+        number ("转发〈省人社厅、财政厅关于X的通知〉" with "《关于X的通知》（晋人社密电〔2022〕7号）");
+        so does "转发《X》（num）" when X is another number's title: num forwards it."""
+        numbered: dict[str, _Hit] = {}
+        for h in self.numbers:
+            if h.ref.title_marked:
+                numbered.setdefault(h.ref.title, h)
+        for h in self.numbers:
+            other = numbered.get(h.ref.title)
+            verb = self.v[h.vstart - 2 : h.vstart]
+            if h.ref.title_marked and other is not h and verb in _NOTICE_VERBS:
+                h.ref.title, h.ref.title_marked, h.ref.forwards = None, False, [other.ref.key]
+        for h in list(self.s.hits):
+            for n, key in enumerate(h.ref.forwards):
+                title = key.removeprefix("title:")
+                m = _TITLE_ISSUERS.match(title)
+                other = numbered.get(title) or (numbered.get(title[m.end(1):]) if m else None)
+                if key.startswith("title:") and other is not None and other is not h:
+                    h.ref.forwards[n] = other.ref.key
+                    self.s.hits = [x for x in self.s.hits if not (
+                        x.ref.key == key and h.vstart <= x.vstart < h.vend)]
 
     def _plain(self, start: int, end: int) -> str:
         o_start, o_end = self.s.cleaned.span(start, end)
@@ -457,14 +537,30 @@ class _Resolver:
             self.node(nodes[i])
             i += 1
         self.plain_titles()
+        self.forwarded_numbers()
+        self.stated_issuers()
+
+
+def _key_ambiguous(hits: list[_Hit]) -> None:
+    """Key numbers with an ambiguous 代字 by their issuer (see issuers.doc_key), forwards too."""
+    renamed = {}
+    for h in hits:
+        r = h.ref
+        if r.kind == "文号" and (key := doc_key(r.doc_no, r.code, r.issuers)) != r.key:
+            renamed[r.key], r.key = key, key
+    if renamed:
+        for h in hits:
+            h.ref.forwards = [renamed.get(k, k) for k in h.ref.forwards]
 
 
 def _scan(text: str) -> _Scan:
     s = _Scan(clean(text))
     _scan_years(s)
     _scan_decrees(s)
-    s.hits.sort(key=lambda h: h.vstart)
-    _Resolver(s).run()
+    if s.hits or "《" in s.cleaned.text or "》" in s.cleaned.text:
+        s.hits.sort(key=lambda h: h.vstart)
+        _Resolver(s).run()
+        _key_ambiguous(s.hits)
     return s
 
 

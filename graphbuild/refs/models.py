@@ -10,6 +10,8 @@ class Reference:
 
     ``key`` is the Document node key: the canonical 文号 (晋财教〔2023〕81号), a decree
     form (国务院令第712号), or ``title:<normalised title>`` when only a title is known.
+    ``title`` is either the text of a 《》 (``title_marked``) or the title of a notice written
+    without marks (关于印发《X》的通知（N号） → 关于印发〈X〉的通知, ``title_marked`` False).
     ``start``/``end`` are character offsets into the text given to the finder.
     """
 
@@ -23,6 +25,7 @@ class Reference:
     year: int | None = None
     serial: int | None = None
     title: str | None = None
+    title_marked: bool = False  # the title stood in 《》; else it is a notice's unmarked title
     issuers: list[str] = field(default_factory=list)  # authorities named in the text
     forwards: list[str] = field(default_factory=list)  # keys of documents this notice forwards
     repaired: str | None = None  # what was repaired in the surface, if anything

@@ -1,0 +1,19 @@
+// department_basis: what a department's spending rests on — how many central (中央),
+// provincial (省), city (市), county (县) or unplaced documents its projects cite, how many
+// of its projects cite them and those projects' funds. One row per level.
+// Same answer as graphbuild.queries.department_basis.
+//
+// Parameters:
+//   $dept  string  a department code (主管部门代码, e.g. 101) or its exact name
+//
+// Example:
+//   graphbuild cypher department_basis --param dept=101
+MATCH (dep:Department) WHERE dep.key = $dept OR dep.name = $dept
+MATCH (p:Project)-[:BELONGS_TO]->(dep)
+MATCH (p)-[:CITES]->(d:Document)
+WITH dep, coalesce(d.level, 'unknown') AS level, collect(DISTINCT d) AS docs,
+     collect(DISTINCT p) AS ps
+RETURN dep.key AS dept_code, dep.name AS department, level, size(docs) AS documents,
+       size(ps) AS projects,
+       round(reduce(s = 0.0, q IN ps | s + coalesce(q.funds_total, 0.0)), 2) AS funds
+ORDER BY dept_code, projects DESC, documents DESC, level

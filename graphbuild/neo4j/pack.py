@@ -1,0 +1,85 @@
+"""The Cypher pack: cypher/queries/<name>.cypher, one parameterised query a file, run in
+read-only transactions. Each file's header declares its parameters:
+
+    //   $name  string|int  what it is (default 10)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import READ_ACCESS, Driver
+
+from ..queries import doc_candidates
+
+PACK = Path(__file__).resolve().parents[2] / "cypher" / "queries"
+PARAM = re.compile(r"^//\s+\$(\w+)\s+(string|int)\s+(.*?)(?:\(default (\S+)\))?\s*$", re.M)
+FIND_DOCUMENT = ("MATCH (d:Document) WHERE d.key IN $keys OR d.title = $title "
+                 "RETURN d.key AS key, d.key IN $keys AS exact ORDER BY key")
+
+
+class PackError(ValueError):
+    """An unknown query, a bad or missing parameter, or a document Neo4j does not hold."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    text: str
+    params: dict[str, tuple[str, str | None]]  # name -> (type, default)
+
+
+def names() -> list[str]:
+    """The queries of the pack."""
+    return sorted(p.stem for p in PACK.glob("*.cypher"))
+
+
+def get(name: str) -> Query:
+    """A query of the pack, with the parameters its header declares."""
+    if name not in names():
+        raise PackError(f"no query {name!r} in {PACK}; known: {', '.join(names())}")
+    text = (PACK / f"{name}.cypher").read_text(encoding="utf-8")
+    return Query(name, text, {m[1]: (m[2], m[4]) for m in PARAM.finditer(text)})
+
+
+def parse_params(query: Query, pairs: list[str]) -> dict:
+    """`k=v` pairs checked against the header: every parameter given or defaulted, ints read."""
+    given = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in query.params:
+            raise PackError(f"{query.name}: bad parameter {pair!r}; expected "
+                            + ", ".join(f"{k}=<{t}>" for k, (t, _) in query.params.items()))
+        given[key] = value
+    out = {}
+    for key, (type_, default) in query.params.items():
+        value = given.get(key, default)
+        if value is None:
+            raise PackError(f"{query.name}: missing --param {key}=<{type_}>")
+        if type_ == "int" and not re.fullmatch(r"-?\d+", value):
+            raise PackError(f"{query.name}: {key} must be a whole number, not {value!r}")
+        out[key] = int(value) if type_ == "int" else value
+    return out
+
+
+def run(driver: Driver, database: str, name: str, params: dict) -> list[dict]:
+    """Rows of a pack query, in a read-only transaction (a write in it fails)."""
+    query = get(name)
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        if "doc" in params:
+            params = {**params, "doc": _document_key(session, params["doc"])}
+        return session.execute_read(_read, query.text, params)
+
+
+def _document_key(session, text: str) -> str:
+    keys, title = doc_candidates(text)
+    found = session.execute_read(_read, FIND_DOCUMENT, {"keys": keys, "title": title})
+    exact = {r["key"] for r in found if r["exact"]}
+    for key in [k for k in keys if k in exact] + [r["key"] for r in found]:
+        return key
+    raise PackError(f"no document {text.strip()!r} in Neo4j")
+
+
+def _read(tx, text: str, params: dict) -> list[dict]:
+    return tx.run(text, params).data()
