@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -12,34 +13,57 @@ from .refs.normalize import title as normalize_title
 
 
 class UnknownDocument(LookupError):
-    """No document matches; `suggestions` holds the nearest known keys."""
+    """No single document matches; `suggestions` holds the nearest or the competing keys."""
 
-    def __init__(self, text: str, suggestions: list[str]):
-        hint = f"; nearest known: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f"no document {text!r} in the graph{hint}")
+    def __init__(self, text: str, suggestions: list[str], why: str = "no document"):
+        hint = f"; nearest known: {', '.join(suggestions)}" if why == "no document" else (
+            f": {', '.join(suggestions)}")
+        super().__init__(f"{why} {text!r}{' in the graph' if why == 'no document' else ''}"
+                         + (hint if suggestions else ""))
         self.suggestions = suggestions
 
 
-def doc_candidates(text: str) -> tuple[list[str], str]:
-    """Document keys any spelling of a 文号 or a title (or a key) may have, and the
-    normalised title."""
+@dataclass(frozen=True)
+class DocQuery:
+    """What a person typed for a document: candidate keys, 文号s and a normalised title."""
+
+    text: str
+    keys: list[str]
+    doc_nos: list[str]
+    title: str
+
+
+def doc_query(text: str) -> DocQuery:
+    """Read any spelling of a 文号, a title or a key."""
     text = text.strip()
+    refs = find_refs(text)
     title = normalize_title(text.strip("《》 "))
-    return [text] + [r.key for r in find_refs(text)] + [f"title:{title}"], title
+    return DocQuery(text, [text] + [r.key for r in refs] + [f"title:{title}"],
+                    [r.doc_no for r in refs if r.doc_no], title)
+
+
+def pick_document(q: DocQuery, found: list[tuple[str, str | None, str | None]]) -> str:
+    """The key among `found` (key, doc_no, title) that `q` names: an exact key, else the one
+    document carrying the 文号 (issuer-keyed documents such as 室字), else the title."""
+    keys = {k for k, _, _ in found}
+    for key in q.keys:
+        if key in keys:
+            return key
+    by_no = sorted(k for k, no, _ in found if no and no in q.doc_nos)
+    if len(by_no) > 1:
+        raise UnknownDocument(q.text, by_no, "several documents carry")
+    by_title = sorted(k for k, _, t in found if t and normalize_title(t) == q.title)
+    if by_no or by_title:
+        return (by_no or by_title)[0]
+    probe = q.keys[1] if q.keys[1:-1] else q.text
+    raise UnknownDocument(q.text, difflib.get_close_matches(probe, sorted(keys), n=3, cutoff=0.4))
 
 
 def resolve_document(g: nx.MultiDiGraph, text: str) -> str:
     """The Document node id for any spelling of a 文号, or a title."""
-    candidates, wanted = doc_candidates(text)
-    for key in candidates:
-        if node_id("Document", key) in g:
-            return node_id("Document", key)
-    for nid, d in g.nodes(data=True):
-        if d["label"] == "Document" and d.get("title") and normalize_title(d["title"]) == wanted:
-            return nid
-    keys = [d["key"] for _, d in g.nodes(data=True) if d["label"] == "Document"]
-    probe = candidates[1] if candidates[1:-1] else text.strip()
-    raise UnknownDocument(text.strip(), difflib.get_close_matches(probe, keys, n=3, cutoff=0.4))
+    found = [(d["key"], d.get("doc_no"), d.get("title")) for _, d in g.nodes(data=True)
+             if d["label"] == "Document"]
+    return node_id("Document", pick_document(doc_query(text), found))
 
 
 def cited_by(g: nx.MultiDiGraph, doc: str) -> list[dict]:

@@ -84,3 +84,11 @@ def test_store_round_trip(graph, tmp_path):
     g2 = store.load(store.save(graph, tmp_path / "graph.db"))
     assert dict(graph.nodes(data=True)) == dict(g2.nodes(data=True))
     assert sorted(map(repr, graph.edges(data=True))) == sorted(map(repr, g2.edges(data=True)))
+
+
+def test_ambiguous_code_resolves_through_its_number(graph):
+    # 室字 is used by several issuers: the node is keyed by the issuer the text names.
+    rows = queries.cited_by(graph, "室字（2022）38号")
+    assert {r["document"] for r in rows} == {"中共长治市委办公室 室字〔2022〕38号"}
+    with pytest.raises(queries.UnknownDocument, match="nearest known"):
+        queries.cited_by(graph, "厅字〔2099〕1号")

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from neo4j import READ_ACCESS, Driver
 
-from ..queries import doc_candidates
+from ..queries import UnknownDocument, doc_query, pick_document
 
 PACK = Path(__file__).resolve().parents[2] / "cypher" / "queries"
 PARAM = re.compile(r"^//\s+\$(\w+)\s+(string|int)\s+(.*?)(?:\(default (\S+)\))?\s*$", re.M)
-FIND_DOCUMENT = ("MATCH (d:Document) WHERE d.key IN $keys OR d.title = $title "
-                 "RETURN d.key AS key, d.key IN $keys AS exact ORDER BY key")
+FIND_DOCUMENT = ("MATCH (d:Document) WHERE d.key IN $keys OR d.doc_no IN $doc_nos "
+                 "OR d.title = $title RETURN d.key AS key, d.doc_no AS doc_no, d.title AS title "
+                 "ORDER BY key")
 
 
 class PackError(ValueError):
@@ -73,12 +74,13 @@ def run(driver: Driver, database: str, name: str, params: dict) -> list[dict]:
 
 
 def _document_key(session, text: str) -> str:
-    keys, title = doc_candidates(text)
-    found = session.execute_read(_read, FIND_DOCUMENT, {"keys": keys, "title": title})
-    exact = {r["key"] for r in found if r["exact"]}
-    for key in [k for k in keys if k in exact] + [r["key"] for r in found]:
-        return key
-    raise PackError(f"no document {text.strip()!r} in Neo4j")
+    q = doc_query(text)
+    found = session.execute_read(_read, FIND_DOCUMENT,
+                                 {"keys": q.keys, "doc_nos": q.doc_nos, "title": q.title})
+    try:
+        return pick_document(q, [(r["key"], r["doc_no"], r["title"]) for r in found])
+    except UnknownDocument as err:
+        raise PackError(str(err).replace("in the graph", "in Neo4j")) from None
 
 
 def _read(tx, text: str, params: dict) -> list[dict]:
