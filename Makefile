@@ -7,6 +7,10 @@ PY := $(VENV)/bin/python
 OUT ?= out
 NEO4J_JARS := neo4j-server/lib/.fetched
 
+SYSDEPS := .sysdeps-installed
+# Debian packages the tests use: Chromium for page checks, a CJK font and poppler for PDFs.
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils
+
 .PHONY: build test clean
 
 $(VENV)/.installed: pyproject.toml
@@ -24,7 +28,12 @@ $(NEO4J_JARS): neo4j-server/pom.xml
 	cd neo4j-server && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib && touch lib/.fetched \
 	  || echo "warning: no Neo4j jars (needs mvn and Maven Central); integration tests skip, or fail under CI=true"
 
-test: $(VENV)/.installed $(NEO4J_JARS)
+$(SYSDEPS):
+	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then :; else \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); fi
+	touch $@
+
+test: $(VENV)/.installed $(NEO4J_JARS) $(SYSDEPS)
 	$(PY) -m pytest -q
 
 clean:
