@@ -92,3 +92,14 @@ def test_ambiguous_code_resolves_through_its_number(graph):
     assert {r["document"] for r in rows} == {"中共长治市委办公室 室字〔2022〕38号"}
     with pytest.raises(queries.UnknownDocument, match="nearest known"):
         queries.cited_by(graph, "厅字〔2099〕1号")
+
+
+def test_title_cited_alone_resolves_to_its_numbered_document(graph, by_ordinal):
+    # Table 148 cites 《就业补助资金管理办法》 by title only; elsewhere the sample gives it with
+    # its number 晋财社〔2022〕258号: one Document node, cited by both.
+    assert "《就业补助资金管理办法》" in by_ordinal[148].fields["立项依据"]
+    assert "258" not in by_ordinal[148].fields["立项依据"]
+    assert "Document:title:就业补助资金管理办法" not in graph
+    citing = {graph.nodes[s]["key"] for s, _, d in graph.in_edges(
+        "Document:晋财社〔2022〕258号", data=True) if d["type"] == "CITES"}
+    assert "xiangyuan-2024#148" in citing and len(citing) > 1
