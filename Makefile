@@ -8,8 +8,9 @@ OUT ?= out
 NEO4J_JARS := neo4j-server/lib/.fetched
 
 SYSDEPS := .sysdeps-installed
-# Debian packages the tests use: Chromium for page checks, a CJK font and poppler for PDFs.
-DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk poppler-utils
+# Debian packages the tests use: Chromium for page checks, CJK fonts, poppler for PDFs
+# (fonts-wqy-zenhei: the TrueType CJK font tests/fixtures/make_pdfs.py embeds).
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-wqy-zenhei poppler-utils
 
 .PHONY: build test clean
 
@@ -28,7 +29,7 @@ $(NEO4J_JARS): neo4j-server/pom.xml
 	cd neo4j-server && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib && touch lib/.fetched \
 	  || echo "warning: no Neo4j jars (needs mvn and Maven Central); integration tests skip, or fail under CI=true"
 
-$(SYSDEPS):
+$(SYSDEPS): Makefile
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then :; else \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); fi
 	touch $@

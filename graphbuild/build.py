@@ -1,6 +1,7 @@
 """The main job: inputs -> records -> citations -> graph -> store, exports and page."""
 from __future__ import annotations
 
+import glob
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,8 @@ import networkx as nx
 from . import export, store, viz
 from .citations import Citation, Rejected, extract
 from .graph import build_graph
-from .ingest import read_text
+from .ingest import is_pdf
+from .ingest.batch import Batch
 from .ingest.repeats import find_repeats
 from .records import ProjectRecord
 
@@ -31,17 +33,19 @@ class BuildResult:
     graph: nx.MultiDiGraph
     files: dict[str, Path] = field(default_factory=dict)
     duplicates: dict[str, list[list[str]]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)  # one line per unreadable file
 
 
 def expand_inputs(inputs: list[str]) -> list[Path]:
-    """Files, folders (their *.txt) and globs, in a stable order."""
+    """Files, folders (their *.txt, *.pdf and other PDFs) and globs, in a stable order."""
     paths: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            paths += sorted(p.glob("*.txt"))
+            paths += sorted(f for f in p.iterdir() if f.is_file() and (
+                f.suffix.lower() in (".txt", ".pdf") or is_pdf(f)))
         elif any(ch in item for ch in "*?["):
-            paths += sorted(Path().glob(item))
+            paths += sorted(Path(f) for f in glob.glob(item) if Path(f).is_file())
         elif p.is_file():
             paths.append(p)
         else:
@@ -50,12 +54,19 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
 
 
 def run(inputs: list[Path], out: Path, step: Step = lambda _d, it: it) -> BuildResult:
-    """Build everything into `out`; `step(description, iterable)` reports progress."""
+    """Build everything into `out`; `step(description, iterable)` reports progress.
+
+    Files are read in parallel; one that cannot be read lands in `failures`, the rest build.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    records = [r for path in step("Reading tables", inputs) for r in read_text(path)]
+    batch = Batch(inputs)
+    for _ in step("Reading pages", batch):
+        pass
+    records = batch.records
     citations, rejected = extract(step("Finding citations", records))
     g = build_graph(records, citations)
-    result = BuildResult(records, citations, rejected, g, duplicates=find_repeats(records))
+    result = BuildResult(records, citations, rejected, g, duplicates=find_repeats(records),
+                         failures=batch.failures)
     for name, write in step("Writing outputs", [
         (STORE_NAME, store.save),
         ("graph.json", export.write_json),

@@ -21,6 +21,7 @@ class Citation:
     snippet: str
     source: str
     line: int
+    page: int | None = None  # PDF input: the page the field is printed on
 
 
 @dataclass
@@ -56,7 +57,7 @@ def extract(records: Iterable[ProjectRecord]) -> tuple[list[Citation], list[Reje
             line = rec.field_lines.get(field, rec.line)
             for ref in find_refs(text):
                 cites.append(Citation(rec.id, field, ref, snippet(text, ref.start, ref.end),
-                                      rec.source, line))
+                                      rec.source, line, rec.field_pages.get(field, rec.page)))
             for rej in rejected(text):
                 skipped.append(Rejected(rec.id, field, rej, snippet(text, rej.start, rej.end),
                                         rec.source, line))

@@ -52,7 +52,8 @@ def _fail(message: str) -> None:
 
 def _progress_step(progress: Progress):
     def step(description: str, items: Iterable) -> Iterable:
-        items = list(items)
+        if not hasattr(items, "__len__"):
+            items = list(items)
         task = progress.add_task(description, total=len(items))
         for item in items:
             yield item
@@ -63,16 +64,20 @@ def _progress_step(progress: Progress):
 @app.command()
 def build(
     inputs: Optional[List[str]] = typer.Argument(
-        None, help="Text dumps, folders or globs. Default: the bundled Xiangyuan 2024 sample."),
+        None, help="PDFs, text dumps, folders or globs. Default: the bundled Xiangyuan 2024 sample."),
     out: Path = OutDir,
 ) -> None:
     """Build the graph and write graph.db, graph.json, graph.graphml and graph.html.
+    Files are read in parallel; a file that cannot be read is reported on one line, the
+    others still build, and the exit code is 2.
 
     Examples:
 
         graphbuild build
 
         graphbuild build data/xiangyuan-2024/ --out out/xiangyuan
+
+        graphbuild build disclosures/*.pdf notes.txt --out out/mixed
     """
     try:
         paths = build_mod.expand_inputs(inputs or [str(build_mod.SAMPLE)])
@@ -88,6 +93,10 @@ def build(
     except (ParseError, OSError) as err:
         _fail(str(err))
     _print_summary(result)
+    for failure in result.failures:
+        err_console.print(f"[bold red]error:[/] {escape(failure)}", highlight=False, soft_wrap=True)
+    if result.failures:
+        raise typer.Exit(2)
 
 
 def _print_summary(result: build_mod.BuildResult) -> None:

@@ -57,7 +57,7 @@ def build_graph(records: list[ProjectRecord], citations: list[Citation]) -> nx.M
         doc = _add_document(g, c.ref, title_to_key)
         _edge(g, node_id("Project", c.project_id), doc, "CITES", field=c.field,
               snippet=c.snippet, start=c.ref.start, end=c.ref.end, source=c.source,
-              line=c.line, surface=c.ref.surface)
+              line=c.line, page=c.page, surface=c.ref.surface)
         for inner in c.ref.forwards:
             inner_key = title_to_key.get(inner, inner)
             inner_id = _add(g, "Document", inner_key, **_title_props(inner_key))

@@ -56,4 +56,5 @@ class ProjectRecord:
     funding: list[Funding] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)  # narrative label -> text
     field_lines: dict[str, int] = field(default_factory=dict)  # label -> first line
+    field_pages: dict[str, int] = field(default_factory=dict)  # label -> page (PDF input)
     indicators: list[Indicator] = field(default_factory=list)

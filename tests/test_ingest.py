@@ -75,14 +75,16 @@ def test_table_continued_on_next_page_keeps_all_indicators(by_ordinal):
         assert (period, "数量指标", "复印纸数量", "≤100 箱") in got
         assert (period, "成本指标", "组织业务工作全年经费保障", "＜90万元") in got
         assert (period, "可持续影响指标", "单位正常运转保障度", "保障") in got
-    assert len(r.indicators) == 22
+        assert (period, "服务对象满意度指标", "单位人员满意度", "≥98%") in got
+    assert len(r.indicators) == 24
     assert not any(c in i.level3 for i in r.indicators for c in ("绩", "一级指标"))
 
 
-def test_indicators_have_both_periods(records):
+def test_indicators_have_both_periods_and_all_three_levels(records):
     for r in records:
-        periods = {i.period for i in r.indicators}
-        assert periods == {"实施期", "年度"}, r.id
+        assert {i.period for i in r.indicators} == {"实施期", "年度"}, r.id
+        assert {i.level1 for i in r.indicators} >= {"产出指标", "满意度指标"}, r.id
+        assert any(i.level2 == "服务对象满意度指标" and i.level3 for i in r.indicators), r.id
 
 
 def test_repeated_names_and_exact_duplicates(records):

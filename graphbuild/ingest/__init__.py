@@ -1,4 +1,26 @@
 """Readers that turn disclosures into ProjectRecords."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..records import ProjectRecord
+from .pdf import is_pdf, read_pdf
 from .text import ParseError, parse_text, read_text
 
-__all__ = ["ParseError", "parse_text", "read_text"]
+__all__ = ["ParseError", "is_pdf", "parse_text", "read_file", "read_pdf", "read_text"]
+
+
+def read_file(path: str | Path, on_page: Callable[[int], None] = lambda _n: None
+              ) -> list[ProjectRecord]:
+    """Records of a PDF (known by its %PDF magic, whatever its name) or a text dump.
+
+    A file named .pdf that is no PDF is an error, not a text dump.
+    """
+    if is_pdf(path):
+        return read_pdf(path, on_page)
+    if Path(path).suffix.lower() == ".pdf":
+        return read_pdf(path)  # names what the file is instead
+    records = read_text(path)
+    on_page(1)
+    return records

@@ -212,9 +212,9 @@ def _indicators(lines: list[Line]) -> list[Indicator]:
         c = t.replace(" ", "")
         if not c or c in _REPEATED_LABELS:
             continue
-        if c in LEVEL1 or c in LEVEL1.values():
-            level1 = LEVEL1.get(c, c)
-            skip_next_zhibiao = c in LEVEL1
+        if c in LEVEL1:  # "满意度" / "指标": the 一级指标 label, split over two lines
+            level1 = LEVEL1[c]
+            skip_next_zhibiao = True
             groups.append((level1, []))
             continue
         if skip_next_zhibiao and c == "指标":
