@@ -31,6 +31,12 @@ CREATE INDEX document_title IF NOT EXISTS FOR (n:Document) ON (n.title);
 CREATE INDEX document_level IF NOT EXISTS FOR (n:Document) ON (n.level);
 CREATE INDEX cites_field IF NOT EXISTS FOR ()-[r:CITES]-() ON (r.field);
 
-// Full text: project names, document titles and numbers.
-//   CALL db.index.fulltext.queryNodes('search', '义务教育') YIELD node, score
-CREATE FULLTEXT INDEX search IF NOT EXISTS FOR (n:Project|Document) ON EACH [n.name, n.title, n.doc_no];
+// Full text: project names, document titles and numbers, for `graphbuild query search`.
+// The keyword analyzer keeps each value whole, so a wildcard query *text* is a substring
+// match: Chinese has no spaces, and the standard analyzer would cut it into single characters
+// and rank them by a score the embedded store cannot reproduce. In the Browser:
+//   CALL db.index.fulltext.queryNodes('search', '*义务教育*') YIELD node RETURN node
+// (escape Lucene's special characters and spaces with a backslash: '*晋财教〔2023〕81号*').
+// `graphbuild load` replaces a `search` index made with another analyzer.
+CREATE FULLTEXT INDEX search IF NOT EXISTS FOR (n:Project|Document) ON EACH [n.name, n.title, n.doc_no]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};

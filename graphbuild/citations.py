@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .records import ProjectRecord
-from .refs import Reference, Rejection, find_refs, rejected
+from .refs import Reference, Rejection, find_all
 
 _SENTENCE_END = "。；;！？\n"
 SNIPPET_MAX = 160
@@ -55,10 +55,11 @@ def extract(records: Iterable[ProjectRecord]) -> tuple[list[Citation], list[Reje
             if not text:
                 continue
             line = rec.field_lines.get(field, rec.line)
-            for ref in find_refs(text):
+            refs, rejections = find_all(text)  # one scan gives both
+            for ref in refs:
                 cites.append(Citation(rec.id, field, ref, snippet(text, ref.start, ref.end),
                                       rec.source, line, rec.field_pages.get(field, rec.page)))
-            for rej in rejected(text):
+            for rej in rejections:
                 skipped.append(Rejected(rec.id, field, rej, snippet(text, rej.start, rej.end),
                                         rec.source, line))
     return cites, skipped

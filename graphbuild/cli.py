@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -16,6 +17,8 @@ from rich.table import Table
 from . import build as build_mod
 from . import eval_refs as ev
 from . import queries, store
+from . import report as report_mod
+from . import viz as viz_mod
 from .ingest import ParseError, read_text
 from .neo4j import load as neo4j_load
 from .neo4j import pack
@@ -282,6 +285,8 @@ def load(
     user: str = User,
     password: Optional[str] = Password,
     database: str = Database,
+    batch_size: int = typer.Option(neo4j_load.BATCH, "--batch-size", min=1,
+                                   help="Rows per write transaction."),
 ) -> None:
     """Load a built graph into Neo4j: cypher/schema.cypher, then every node and relationship.
     Loading again changes nothing; loading another build adds its projects and reuses the
@@ -301,7 +306,8 @@ def load(
     try:
         with connect(uri, user, password, database) as driver:
             with Progress(*columns, console=err_console) as progress:
-                neo4j_load.load(driver, g, database, _progress_step(progress))
+                neo4j_load.load(driver, g, database, _progress_step(progress),
+                                batch_size)
             held = neo4j_load.db_counts(driver, database)
     except (Neo4jFailure, neo4j_load.LoadError) as err:
         _fail(str(err))
@@ -319,43 +325,187 @@ def load(
     out_console.print(table)
 
 
-@app.command("cypher")
-def cypher_query(
-    name: str = typer.Argument(..., help="A query of the pack: " + ", ".join(pack.names())),
-    param: List[str] = typer.Option([], "--param", "-p", help="A parameter as key=value."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
+Backend = typer.Option("embedded", "--backend", "-b",
+                       help="embedded: the store a `graphbuild build` wrote (no server); "
+                       "neo4j: the Cypher file, against Neo4j.")
+Params = typer.Option([], "--param", "-p", help="A parameter as key=value (repeatable).")
+AsJson = typer.Option(False, "--json", help="Print JSON lines instead of a table.")
+
+
+@app.command("query")
+def query_cmd(
+    name: str = typer.Argument(..., help="A named query: " + ", ".join(pack.names())),
+    param: List[str] = Params,
+    backend: str = Backend,
+    as_json: bool = AsJson,
+    store_dir: Path = StoreDir,
     uri: str = Uri,
     user: str = User,
     password: Optional[str] = Password,
     database: str = Database,
 ) -> None:
-    """Run a query of the Cypher pack (cypher/queries/NAME.cypher) against Neo4j, read-only.
-    Documents resolve from any spelling, as in `graphbuild cites`.
+    """Answer a named query: in Python over the embedded store (default), or with
+    cypher/queries/NAME.cypher against Neo4j (read-only). Both give the same rows. Each
+    file's header lists its parameters; documents resolve from any spelling of a 文号.
 
     Examples:
 
-        graphbuild cypher cited_by --param doc=晋财教[2023]81号
+        graphbuild query cited_by --param doc=晋财教[2023]81号
 
-        graphbuild cypher department_basis -p dept=101 --json
+        graphbuild query funds_by_level -p field=立项依据 --json
 
-        graphbuild cypher top_documents -p limit=20
+        graphbuild query search -p q=义务教育 --backend neo4j
+
+        graphbuild query unfounded_projects -p dept=101 --store out/xy
     """
+    if backend not in ("embedded", "neo4j"):
+        _fail(f"--backend must be embedded or neo4j, not {backend!r}")
     try:
-        query = pack.get(name)
-        params = pack.parse_params(query, param)
+        params = pack.parse_params(pack.get(name), param)
+        if backend == "embedded":
+            rows = queries.run(_load(store_dir), name, params)
+        else:
+            with connect(uri, user, password, database) as driver:
+                rows = pack.run(driver, database, name, params)
+    except (Neo4jFailure, pack.PackError, queries.UnknownDocument) as err:
+        _fail(str(err))
+    _print_rows(rows, name, as_json)
+
+
+@app.command("cypher")
+def cypher_cmd(
+    statement: str = typer.Argument(..., help="A Cypher statement (read-only)."),
+    param: List[str] = Params,
+    as_json: bool = AsJson,
+    uri: str = Uri,
+    user: str = User,
+    password: Optional[str] = Password,
+    database: str = Database,
+) -> None:
+    """Run ad-hoc read-only Cypher against Neo4j, in a read transaction: a statement that
+    writes is refused and changes nothing. Pass values as parameters (strings), never
+    pasted into the text. For the named queries use `graphbuild query NAME --backend neo4j`.
+
+    Examples:
+
+        graphbuild cypher "MATCH (d:Document) RETURN d.level AS level, count(*) AS n"
+
+        graphbuild cypher 'MATCH (p:Project)-[:CITES]->(:Document {key: $doc}) RETURN p.name AS project' -p doc=晋财教〔2023〕81号 --json
+    """
+    params = {}
+    for pair in param:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            _fail(f"bad parameter {pair!r}; expected key=value")
+        params[key] = value
+    try:
         with connect(uri, user, password, database) as driver:
-            rows = pack.run(driver, database, name, params)
+            rows = pack.run_cypher(driver, database, statement, params)
     except (Neo4jFailure, pack.PackError) as err:
         _fail(str(err))
+    _print_rows(rows, "cypher", as_json)
+
+
+@app.command("lineage")
+def lineage_cmd(
+    doc: Optional[str] = typer.Argument(None, help="A 文号 in any spelling, or a title."),
+    department: Optional[str] = typer.Option(
+        None, "--department", help="A department code or name: what its projects rest on."),
+    fmt: str = typer.Option("html", "--format", "-f", help="html, md, csv, json or xlsx."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="File to write. Default: md, csv and json to standard "
+        "output; html and xlsx to lineage-<name>.<format> here."),
+    store_dir: Path = StoreDir,
+) -> None:
+    """A lineage report: the document (文号, title, issuers, level, year), the documents it
+    forwards and the notices forwarding it, the projects citing any of them by department
+    and unit with funds and subtotals, and every citing sentence with its source line.
+    With --department, the documents a department's projects rest on, by level.
+
+    Examples:
+
+        graphbuild lineage 晋财教[2023]81号 --out 81号.html
+
+        graphbuild lineage 财税〔2017〕20号 --format xlsx
+
+        graphbuild lineage --department 101 --format md > 教育局.md
+    """
+    if (doc is None) == (department is None):
+        _fail("give a document or --department, not both")
+    if fmt not in report_mod.FORMATS:
+        _fail(f"--format must be one of {', '.join(report_mod.FORMATS)}, not {fmt!r}")
+    g = _load(store_dir)
+    try:
+        data = (report_mod.document_report(g, doc) if doc is not None
+                else report_mod.department_report(g, department))
+    except LookupError as err:
+        _fail(str(err).strip('"'))
+    if out is None and fmt in ("md", "csv", "json"):
+        sys.stdout.write(report_mod.render(g, data, fmt))
+        return
+    subject = data["subject"]
+    name = subject.get("document") or subject.get("dept_code")
+    path = report_mod.write(g, data, fmt, out or Path(f"lineage-{_file_part(name)}.{fmt}"))
+    t = data["totals"]
+    out_console.print(f"wrote {path}: {t['documents']} documents, {t['projects']} projects, "
+                      f"{t['citations']} citations, {t['funds']:,.2f} 元", highlight=False,
+                      soft_wrap=True)
+
+
+@app.command("viz")
+def viz_cmd(
+    focus: Optional[str] = typer.Option(
+        None, "--focus", help="A document (any spelling, or a title), a department (code or "
+        "name) or a project (id or name). Default: the overview."),
+    depth: int = typer.Option(2, "--depth", min=1, help="Steps around the focus."),
+    max_documents: int = typer.Option(200, "--max-documents", min=1,
+                                      help="Overview: how many of the most cited documents."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", help="Page to write. Default: graph.html or focus-<name>.html "
+        "in the store folder."),
+    store_dir: Path = StoreDir,
+) -> None:
+    """Write an interactive page of the graph (pyvis, vis-network inlined: it opens offline
+    and fetches nothing). Colours: departments, document levels; sizes: funds, citations.
+
+    Examples:
+
+        graphbuild viz
+
+        graphbuild viz --focus 晋财教[2023]81号 --depth 2 --out 81号.html
+
+        graphbuild viz --focus 101
+    """
+    g = _load(store_dir)
+    if focus is None:
+        path = out or store_dir / "graph.html"
+        stats = viz_mod.write_overview(g, path, max_documents=max_documents)
+    else:
+        try:
+            center = viz_mod.focus_node(g, focus)
+        except LookupError as err:
+            _fail(str(err).strip('"'))
+        path = out or store_dir / f"focus-{_file_part(g.nodes[center]['key'])}.html"
+        stats = viz_mod.write_focus(g, center, path, depth=depth)
+    out_console.print(f"wrote {path}: {stats['nodes']} nodes, {stats['edges']} edges",
+                      highlight=False, soft_wrap=True)
+
+
+def _file_part(name: str) -> str:
+    """A name safe in a file name: word characters (CJK too), others as _."""
+    return re.sub(r"\W+", "_", name).strip("_")[:60] or "report"
+
+
+def _print_rows(rows: list[dict], title: str, as_json: bool) -> None:
     if as_json:
         for row in rows:
-            out_console.print_json(json.dumps(row, ensure_ascii=False), indent=None)
+            out_console.print_json(json.dumps(row, ensure_ascii=False, default=str), indent=None)
         return
-    table = Table(title=f"{name}: {len(rows)} rows")
+    table = Table(title=f"{title}: {len(rows)} rows")
     for col in (rows[0] if rows else []):
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
+        table.add_row(*(escape("" if v is None else str(v)) for v in row.values()))
     out_console.print(table)
 
 

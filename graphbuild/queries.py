@@ -61,9 +61,14 @@ def pick_document(q: DocQuery, found: list[tuple[str, str | None, str | None]]) 
 
 def resolve_document(g: nx.MultiDiGraph, text: str) -> str:
     """The Document node id for any spelling of a 文号, or a title."""
+    q = doc_query(text)
+    for key in q.keys:  # an exact key wins (pick_document's first rule): no scan needed
+        nid = node_id("Document", key)
+        if g.nodes.get(nid, {}).get("label") == "Document":
+            return nid
     found = [(d["key"], d.get("doc_no"), d.get("title")) for _, d in g.nodes(data=True)
              if d["label"] == "Document"]
-    return node_id("Document", pick_document(doc_query(text), found))
+    return node_id("Document", pick_document(q, found))
 
 
 def cited_by(g: nx.MultiDiGraph, doc: str) -> list[dict]:
@@ -126,12 +131,9 @@ def lineage(g: nx.MultiDiGraph, doc: str) -> list[dict]:
     """A document, what it forwards (depth -1, -2 …), what forwards it (1, 2 …; shortest
     distance), and the projects citing any of them: one row per (document, citing project)."""
     did = resolve_document(g, doc)
-    forwards = nx.DiGraph((s, t) for s, t, e in g.edges(data=True) if e["type"] == "FORWARDS")
     chain = [(did, 0)]
-    if did in forwards:
-        for graph, sign in ((forwards, -1), (forwards.reverse(copy=False), 1)):
-            hops = nx.single_source_shortest_path_length(graph, did)
-            chain += [(nid, sign * n) for nid, n in hops.items() if nid != did]
+    for edges, sign in ((g.out_edges, -1), (g.in_edges, 1)):
+        chain += [(nid, sign * n) for nid, n in _forwarding_hops(edges, did, sign).items()]
     rows = []
     for nid, depth in chain:
         d = g.nodes[nid]
@@ -146,6 +148,25 @@ def lineage(g: nx.MultiDiGraph, doc: str) -> list[dict]:
     rows.sort(key=lambda r: (r["depth"], r["document"], r["project_id"] is None,
                              r["project_id"] or ""))
     return rows
+
+
+def _forwarding_hops(edges, start: str, sign: int) -> dict[str, int]:
+    """Shortest FORWARDS distance from `start` to every document it reaches (breadth
+    first over `edges`: g.out_edges for what it forwards, g.in_edges for what forwards it);
+    walks only the chain, not the whole graph."""
+    hops, frontier, n = {start: 0}, [start], 0
+    while frontier:
+        n += 1
+        nxt = []
+        for nid in frontier:
+            for s, t, e in edges(nid, data=True):
+                other = t if sign < 0 else s
+                if e["type"] == "FORWARDS" and other not in hops:
+                    hops[other] = n
+                    nxt.append(other)
+        frontier = nxt
+    del hops[start]
+    return hops
 
 
 def co_citation(g: nx.MultiDiGraph, doc: str, limit: int = 10) -> list[dict]:
@@ -163,11 +184,110 @@ def co_citation(g: nx.MultiDiGraph, doc: str, limit: int = 10) -> list[dict]:
     return rows[:limit]
 
 
+BASIS_FIELD = "立项依据"
+# Document levels, highest first; a level outside this list counts as 'unknown'.
+LEVELS = ("中央", "省", "市", "县", "乡镇", "unknown")
+SEARCH_PROPERTIES = ("name", "title", "doc_no")  # those the full-text index `search` covers
+
+
+def unfounded_projects(g: nx.MultiDiGraph, dept: str = "*") -> list[dict]:
+    """Projects whose 立项依据 cites no document, most money first, with how many citations
+    their other fields make. `dept` is a department code or exact name, or * for all."""
+    rows = []
+    for pid, p in g.nodes(data=True):
+        if p["label"] != "Project" or not _in_department(g, pid, dept):
+            continue
+        cites = [e for _, _, e in g.out_edges(pid, data=True) if e["type"] == "CITES"]
+        if any(e["field"] == BASIS_FIELD for e in cites):
+            continue
+        rows.append({
+            "project_id": p["key"], "project": p.get("name"), "dept_code": p.get("dept_code"),
+            "department": _neighbour_name(g, pid, "BELONGS_TO"),
+            "unit": _neighbour_name(g, pid, "IMPLEMENTED_BY"),
+            "funds_total": p.get("funds_total"), "funds_annual": p.get("funds_annual"),
+            "basis": p.get("basis"), "other_citations": len(cites),
+        })
+    rows.sort(key=lambda r: (-(r["funds_total"] or 0.0), r["project_id"]))
+    return rows
+
+
+def funds_by_level(g: nx.MultiDiGraph, dept: str = "*", field: str = "*") -> list[dict]:
+    """Per department: its projects' funds (实施期资金总额), each project counted once under
+    the highest level among the documents it cites (中央 > 省 > 市 > 县 > 乡镇 > unknown),
+    or under 'none' when it cites nothing. `field` keeps only citations from that field
+    (e.g. 立项依据); * takes them all. `dept` is a code or exact name, or * for all."""
+    rows = []
+    for did, dep in g.nodes(data=True):
+        if dep["label"] != "Department" or dept not in ("*", dep["key"], dep.get("name")):
+            continue
+        pids = sorted(set(_sources(g, did, "BELONGS_TO")), key=lambda p: g.nodes[p]["key"])
+        if not pids:
+            continue
+        split = {level: 0.0 for level in (*LEVELS, "none")}
+        for pid in pids:
+            ranks = [_level_rank(g.nodes[doc].get("level"))
+                     for _, doc, e in g.out_edges(pid, data=True)
+                     if e["type"] == "CITES" and field in ("*", e["field"])]
+            level = LEVELS[min(ranks)] if ranks else "none"
+            split[level] += g.nodes[pid].get("funds_total") or 0.0
+        rows.append({"dept_code": dep["key"], "department": dep.get("name"),
+                     "projects": len(pids), "funds": _funds(g, set(pids)),
+                     **{level: round(v, 2) for level, v in split.items()}})
+    rows.sort(key=lambda r: (-r["funds"], r["dept_code"]))
+    return rows
+
+
+def search_term(q: str) -> str:
+    """What `search` looks for: the text as typed (trimmed), or — when the whole text is one
+    文号 in any spelling, e.g. 晋财教[2023]81号 — its canonical form 晋财教〔2023〕81号."""
+    q = q.strip()
+    refs = [r for r in find_refs(q) if r.doc_no]
+    if len(refs) == 1 and refs[0].start == 0 and refs[0].end == len(q):
+        return refs[0].doc_no
+    return q
+
+
+def search(g: nx.MultiDiGraph, q: str, limit: int = 25) -> list[dict]:
+    """Projects and documents whose name, title or 文号 contains `q` (case-sensitive
+    substring). rank 0: a property equals it, 1: one starts with it, 2: contains it. Ordered
+    by rank, then Document before Project, most citations, most funds, key."""
+    term = search_term(q)
+    rows = []
+    for _, d in g.nodes(data=True):
+        if d["label"] not in ("Project", "Document"):
+            continue
+        values = [v for v in (d.get(k) for k in SEARCH_PROPERTIES) if isinstance(v, str)]
+        if not any(term in v for v in values):
+            continue
+        project = d["label"] == "Project"
+        rows.append({
+            "kind": d["label"], "key": d["key"],
+            "name": d.get("name") if d.get("name") is not None else d.get("title"),
+            "doc_no": d.get("doc_no"), "level": d.get("level"),
+            "citations": None if project else d.get("citations", 0),
+            "funds": round((d.get("funds_total") if project else d.get("funds_cited")) or 0.0, 2),
+            "rank": 0 if term in values else 1 if any(v.startswith(term) for v in values) else 2,
+        })
+    rows.sort(key=lambda r: (r["rank"], r["kind"], -(r["citations"] or 0), -r["funds"], r["key"]))
+    return rows[:limit]
+
+
 def counts(g: nx.MultiDiGraph) -> dict[str, int]:
     """Nodes per label and edges per type."""
     c = Counter(d["label"] for _, d in g.nodes(data=True))
     c.update(d["type"] for _, _, d in g.edges(data=True))
     return dict(c)
+
+
+def _level_rank(level: str | None) -> int:
+    return LEVELS.index(level) if level in LEVELS else LEVELS.index("unknown")
+
+
+def _in_department(g: nx.MultiDiGraph, pid: str, dept: str) -> bool:
+    if dept == "*":
+        return True
+    return any(dept in (g.nodes[d]["key"], g.nodes[d].get("name"))
+               for _, d, e in g.out_edges(pid, data=True) if e["type"] == "BELONGS_TO")
 
 
 def _sources(g: nx.MultiDiGraph, nid: str, rel: str) -> list[str]:
@@ -187,4 +307,11 @@ def _neighbour_name(g: nx.MultiDiGraph, nid: str, rel: str) -> str:
 
 # The Cypher pack's names (cypher/queries/<name>.cypher), answered from the embedded graph.
 PACK = {"cited_by": cited_by, "top_documents": top_documents,
-        "department_basis": department_basis, "lineage": lineage, "co_citation": co_citation}
+        "department_basis": department_basis, "lineage": lineage, "co_citation": co_citation,
+        "unfounded_projects": unfounded_projects, "funds_by_level": funds_by_level,
+        "search": search}
+
+
+def run(g: nx.MultiDiGraph, name: str, params: dict) -> list[dict]:
+    """Rows of the named query on the embedded graph (parameters as the Cypher file's)."""
+    return PACK[name](g, **params)

@@ -19,6 +19,9 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
+from . import queries
+from .graph import node_id
+
 LEVEL_COLORS = {"中央": "#d62728", "省": "#ff7f0e", "市": "#1f77b4", "县": "#2ca02c",
                 "乡镇": "#98df8a", "unknown": "#9e9e9e"}
 DEPT_PALETTE = ("#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#6b6ecf", "#8c6d31",
@@ -39,19 +42,24 @@ OPTIONS = {
     "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}}},
 }
 _LIB = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+STYLE = """.gb-caption{color:#555;font-size:13px;margin:4px 0}.gb-legend{font-size:13px;margin:6px 0}
+.gb-legend span{margin-right:14px;white-space:nowrap}.gb-legend b{font-size:16px}
+.gb-net{width:100%;height:78vh;min-height:420px;border:1px solid #ccc}
+.vis-tooltip{max-width:480px;white-space:normal!important}"""
 PAGE = Template("""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>$title</title>
-<style>$vis_css</style>
-<style>body{font-family:sans-serif;margin:8px 16px}h1{font-size:20px;margin:4px 0}
-.gb-caption{color:#555;font-size:13px;margin:4px 0}.gb-legend{font-size:13px;margin:6px 0}
-.gb-legend span{margin-right:14px;white-space:nowrap}.gb-legend b{font-size:16px}
-#gb-net{width:100%;height:82vh;border:1px solid #ccc}
-.vis-tooltip{max-width:480px;white-space:normal!important}</style>
-<script>$vis_js</script></head><body>
-<h1>$heading</h1><p class="gb-caption">$caption</p><div class="gb-legend">$legend</div>
+$assets<style>body{font-family:sans-serif;margin:8px 16px}h1{font-size:20px;margin:4px 0}</style>
+</head><body>
+<h1>$heading</h1><p class="gb-caption">$caption</p>
+$network</body></html>
+""")
+# The picture: legend, a find box (a datalist, no external menu library), the canvas.
+# `data` is parsed from JSON in which < > & are \u-escaped; tooltips are DOM nodes built
+# from our escaped HTML. body[data-stable] is set once the layout has settled.
+NETWORK = Template("""<div class="gb-legend">$legend</div>
 <label>查找 <input id="gb-find" list="gb-names" size="48"></label>
 <datalist id="gb-names"></datalist> <span id="gb-status"></span>
-<div id="gb-net"></div>
+<div id="gb-net" class="gb-net"></div>
 <script>
 var data = $data;
 function tip(h) { var d = document.createElement("div"); d.innerHTML = h; return d; }
@@ -62,7 +70,8 @@ var status = document.getElementById("gb-status"), ids = {};
 network.on("stabilizationProgress", function (p) {
   status.textContent = "布局计算 " + Math.round(100 * p.iterations / p.total) + "%"; });
 network.once("stabilizationIterationsDone", function () {
-  network.setOptions({physics: false}); status.textContent = ""; });
+  network.setOptions({physics: false}); status.textContent = "";
+  network.fit(); document.body.setAttribute("data-stable", "1"); });
 data.nodes.forEach(function (n) {
   var o = document.createElement("option"); o.value = n.search; ids[n.search] = n.id;
   document.getElementById("gb-names").appendChild(o); });
@@ -71,8 +80,15 @@ document.getElementById("gb-find").addEventListener("change", function () {
   if (id === undefined) return;
   network.selectNodes([id]); network.focus(id, {scale: 1.5, animation: true});
 });
-</script></body></html>
+</script>
 """)
+
+
+def assets() -> str:
+    """vis-network's CSS and JS (bundled with pyvis) and our styles, inline."""
+    css = (_LIB / "vis-network.css").read_text(encoding="utf-8")
+    js = (_LIB / "vis-network.min.js").read_text(encoding="utf-8")
+    return f"<style>{css}</style>\n<style>{STYLE}</style>\n<script>{js}</script>\n"
 
 
 def write_overview(g: nx.MultiDiGraph, path: str | Path, *, max_documents: int = 200,
@@ -93,23 +109,60 @@ def write_overview(g: nx.MultiDiGraph, path: str | Path, *, max_documents: int =
 def write_focus(g: nx.MultiDiGraph, center_node_id: str, path: str | Path,
                 depth: int = 2) -> dict:
     """Everything within `depth` steps of one node (indicators and units left out)."""
+    keep = focus_nodes(g, center_node_id, depth)
+    name = _name(g.nodes[center_node_id])
+    return _write(g, keep, path, f"{name} 周围 {depth} 步",
+                  f"以「{name}」为中心，{depth} 步以内的节点。", center=center_node_id)
+
+
+def focus_nodes(g: nx.MultiDiGraph, center_node_id: str, depth: int) -> set[str]:
+    """Departments, projects and documents within `depth` steps of a node (either way)."""
     if center_node_id not in g:
         raise KeyError(f"no node {center_node_id!r} in the graph")
     view = g.subgraph(n for n, lab in g.nodes(data="label")
                       if lab in DRAWN_LABELS or n == center_node_id)
-    near = nx.ego_graph(view.to_undirected(as_view=True), center_node_id, radius=depth)
-    name = _name(g.nodes[center_node_id])
-    return _write(g, set(near), path, f"{name} 周围 {depth} 步",
-                  f"以「{name}」为中心，{depth} 步以内的节点。", center=center_node_id)
+    return set(nx.ego_graph(view.to_undirected(as_view=True), center_node_id, radius=depth))
 
 
-def _write(g: nx.MultiDiGraph, keep: set, path: str | Path, title: str, note: str,
-           center: str | None = None) -> dict:
+def focus_node(g: nx.MultiDiGraph, text: str) -> str:
+    """The node `text` names: a department (code or name), a project (key or its one
+    name), a unit, else a document (any spelling of a 文号, or a title)."""
+    for label in ("Department", "Project", "Unit"):
+        if node_id(label, text) in g:
+            return node_id(label, text)
+    named = sorted(n for n, d in g.nodes(data=True)
+                   if d["label"] in ("Department", "Project") and d.get("name") == text)
+    if len(named) > 1:
+        raise LookupError(f"several nodes are named {text!r}: {', '.join(named[:5])}")
+    return named[0] if named else queries.resolve_document(g, text)
+
+
+def write_lineage(g: nx.MultiDiGraph, doc_node_id: str, path: str | Path) -> dict:
+    """A document's FORWARDS chain, the projects citing it and their departments."""
+    name = _name(g.nodes[doc_node_id])
+    return _write(g, lineage_nodes(g, doc_node_id), path, f"{name} 的转发链与引用项目",
+                  f"「{name}」、它转发和转发它的文件、引用其中任一份的项目及所属部门。",
+                  center=doc_node_id)
+
+
+def lineage_nodes(g: nx.MultiDiGraph, doc_node_id: str) -> set[str]:
+    """The documents on a document's FORWARDS chain (both ways), their citing projects and
+    those projects' departments."""
+    docs = {node_id("Document", r["document"])
+            for r in queries.lineage(g, g.nodes[doc_node_id]["key"])}
+    projects = {u for d in docs for u, _, t in g.in_edges(d, data="type") if t == "CITES"}
+    depts = {v for p in projects for _, v, t in g.out_edges(p, data="type") if t == "BELONGS_TO"}
+    return docs | projects | depts
+
+
+def network_html(g: nx.MultiDiGraph, keep: set, center: str | None = None) -> tuple[str, dict]:
+    """The picture of `keep` as an HTML fragment (needs assets() in the page) and its
+    counts: {"nodes", "edges"}."""
     net = Network(directed=True)
     max_funds = max((g.nodes[n].get("funds_total") or 0 for n in keep), default=0) or 1
     max_cites = max((g.nodes[n].get("citations") or 0 for n in keep), default=0) or 1
     for n in sorted(keep):
-        net.add_node(n, **_node_style(g.nodes[n], max_funds, max_cites),
+        net.add_node(n, **_node_style(g.nodes[n], max_funds, max_cites, len(keep)),
                      borderWidth=5 if n == center else 1)
     merged: dict[tuple, list[dict]] = {}
     for u, v, d in g.subgraph(keep).edges(data=True):
@@ -117,21 +170,26 @@ def _write(g: nx.MultiDiGraph, keep: set, path: str | Path, title: str, note: st
             merged.setdefault((u, v, d["type"]), []).append(d)
     for (u, v, type_), ds in sorted(merged.items()):
         net.add_edge(u, v, **_edge_style(g, u, type_, ds))
-    shown = Counter(g.nodes[n]["label"] for n in keep)
-    hidden = Counter(lab for n, lab in g.nodes(data="label") if n not in keep)
-    heading = f"{title}：" + " · ".join(f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in
-                                       sorted(shown.items())) + f" · 连线 {len(net.edges)}"
-    left = [f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in sorted(hidden.items())]
-    caption = note + ("未显示：" + "，".join(left) + "。" if left else "")
     data = {"nodes": net.nodes, "edges": net.edges, "options": OPTIONS}
     blob = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
             .replace(">", "\\u003e").replace("&", "\\u0026"))
+    return (NETWORK.substitute(legend=_legend(g, keep), data=blob),
+            {"nodes": len(net.nodes), "edges": len(net.edges)})
+
+
+def _write(g: nx.MultiDiGraph, keep: set, path: str | Path, title: str, note: str,
+           center: str | None = None) -> dict:
+    fragment, stats = network_html(g, keep, center)
+    shown = Counter(g.nodes[n]["label"] for n in keep)
+    hidden = Counter(lab for n, lab in g.nodes(data="label") if n not in keep)
+    heading = f"{title}：" + " · ".join(f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in
+                                       sorted(shown.items())) + f" · 连线 {stats['edges']}"
+    left = [f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in sorted(hidden.items())]
+    caption = note + ("未显示：" + "，".join(left) + "。" if left else "")
     Path(path).write_text(PAGE.substitute(
         title=html.escape(title), heading=html.escape(heading), caption=html.escape(caption),
-        legend=_legend(g, keep), data=blob,
-        vis_css=(_LIB / "vis-network.css").read_text(encoding="utf-8"),
-        vis_js=(_LIB / "vis-network.min.js").read_text(encoding="utf-8")), encoding="utf-8")
-    return {"nodes": len(net.nodes), "edges": len(net.edges)}
+        assets=assets(), network=fragment), encoding="utf-8")
+    return stats
 
 
 def dept_color(code: str) -> str:
@@ -161,7 +219,7 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def _node_style(d: dict, max_funds: float, max_cites: float) -> dict:
+def _node_style(d: dict, max_funds: float, max_cites: float, shown: int) -> dict:
     label, name = d["label"], _name(d)
     if label == "Project":
         funds = d.get("funds_total") or 0
@@ -171,7 +229,9 @@ def _node_style(d: dict, max_funds: float, max_cites: float) -> dict:
                                                      ("部门代码", d.get("dept_code")),
                                                      ("年度", d.get("year")), ("编号", d["key"])))
     if label == "Department":
-        return dict(label=name, shape="box", color=dept_color(d["key"]), font={"size": 44, "color": "#ffffff"},
+        big = 44 if shown > 150 else 18  # large enough to read on a zoomed-out overview
+        return dict(label=name, shape="box", color=dept_color(d["key"]),
+                    font={"size": big, "color": "#ffffff"},
                     search=f"部门 {name}", title=_tip(("部门", name), ("代码", d["key"])))
     if label == "Document":
         level = d.get("level") or "unknown"

@@ -17,3 +17,13 @@ def records():
 @pytest.fixture(scope="session")
 def by_ordinal(records):
     return {r.ordinal: r for r in records}
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Path:
+    """The bundled sample built once (graph.db and the rest) into a temporary folder."""
+    from graphbuild.build import run
+
+    out = tmp_path_factory.mktemp("sample-store")
+    run([SAMPLE], out)
+    return out

@@ -6,7 +6,7 @@
 //   $doc  string  a 文号 in any spelling, or a title (the runner resolves it to Document.key)
 //
 // Example:
-//   graphbuild cypher cited_by --param doc=晋财教〔2023〕81号
+//   graphbuild query cited_by --param doc=晋财教〔2023〕81号 --backend neo4j
 MATCH (d:Document {key: $doc})<-[c:CITES]-(p:Project)
 OPTIONAL MATCH (p)-[:BELONGS_TO]->(dep:Department)
 OPTIONAL MATCH (p)-[:IMPLEMENTED_BY]->(u:Unit)

@@ -6,7 +6,7 @@
 //   $limit  int     how many documents (default 10)
 //
 // Example:
-//   graphbuild cypher co_citation --param doc=晋财教〔2023〕81号 --param limit=5
+//   graphbuild query co_citation --param doc=晋财教〔2023〕81号 --param limit=5 --backend neo4j
 MATCH (d:Document {key: $doc})<-[:CITES]-(p:Project)-[:CITES]->(o:Document)
 WHERE o <> d
 RETURN o.key AS document, o.title AS title, o.level AS level, count(DISTINCT p) AS projects

@@ -7,7 +7,7 @@
 //   $dept  string  a department code (主管部门代码, e.g. 101) or its exact name
 //
 // Example:
-//   graphbuild cypher department_basis --param dept=101
+//   graphbuild query department_basis --param dept=101 --backend neo4j
 MATCH (dep:Department) WHERE dep.key = $dept OR dep.name = $dept
 MATCH (p:Project)-[:BELONGS_TO]->(dep)
 MATCH (p)-[:CITES]->(d:Document)

@@ -8,7 +8,7 @@
 //   $doc  string  a 文号 in any spelling, or a title (the runner resolves it to Document.key)
 //
 // Example:
-//   graphbuild cypher lineage --param doc=国办发〔2021〕22号
+//   graphbuild query lineage --param doc=财税〔2017〕20号 --backend neo4j
 MATCH (d:Document {key: $doc})
 CALL (d) {
   RETURN d AS x, 0 AS depth

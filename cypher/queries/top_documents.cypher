@@ -5,7 +5,7 @@
 //   $limit  int  how many documents (default 10)
 //
 // Example:
-//   graphbuild cypher top_documents --param limit=20
+//   graphbuild query top_documents --param limit=20 --backend neo4j
 MATCH (d:Document)
 WITH d, coalesce(d.citations, 0) AS projects, round(coalesce(d.funds_cited, 0.0), 2) AS funds
 RETURN d.key AS document, coalesce(d.title, '') AS title, d.level AS level, projects, funds

@@ -1,8 +1,10 @@
 """Read 项目支出绩效目标表 tables from a text dump of the published PDF."""
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from ..records import Indicator, ProjectRecord
@@ -24,12 +26,14 @@ class ParseError(ValueError):
 
 
 _FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$")
-_YEAR = re.compile(r"（\s*(\d{4})\s*年度?\s*）")
+_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 _DEPT = re.compile(r"主管部门及代码\s*(\d+)\s*[-－—]\s*(.*?)\s*实施单位\s*(.*)$")
 _ATTR = re.compile(r"项目属性\s*(.*?)\s*项目期\s*(.*)$")
 
 # A table continued on the next page prints its 绩效指标 label and header again.
 _REPEATED_LABELS = {"绩", "效", "指", "标", "绩效", "绩效指标", SECTION_LABELS[-1][1]}
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 Line = tuple[int, str]  # (1-based line number, text)
 
@@ -42,22 +46,61 @@ class _Sections:
     first_line: dict[str, int]
 
 
+# Full-width digits and Latin letters (some portals print ２０２４, ５１０，０００) read as
+# ASCII, and the ideographic space as a space: one character for one, so offsets hold.
+_WIDTH = str.maketrans({
+    **{chr(0xFF10 + i): chr(0x30 + i) for i in range(10)},
+    **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+    **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+    "\u3000": " ",
+})
+_UTF16 = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
 def read_text(path: str | Path) -> list[ProjectRecord]:
     """Every table in a text dump, in order."""
     path = Path(path)
-    raw = path.read_bytes()
+    return parse_text(decode(path.read_bytes(), str(path)), str(path))
+
+
+def decode(raw: bytes, source: str) -> str:
+    """The text of a dump: UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030
+    (which GBK and GB2312 dumps are part of) when that reads as a table. Anything else is
+    a ParseError naming the line and byte where UTF-8 fails."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), *_UTF16):
+        if raw.startswith(bom):
+            return _strict(raw, len(bom), encoding, source)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise ParseError(f"{path}:{line}: not UTF-8 text ({err.reason})") from None
-    return parse_text(text, str(path))
+        utf8 = err
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if TITLE_MARK in text:
+        return text
+    line = raw[: utf8.start].count(b"\n") + 1
+    raise ParseError(f"{source}:{line}: neither UTF-8 nor GB18030 text (byte {utf8.start}: "
+                     f"{utf8.reason})")
+
+
+def _strict(raw: bytes, skip: int, encoding: str, source: str) -> str:
+    try:
+        return raw[skip:].decode(encoding)
+    except UnicodeDecodeError as err:
+        at = skip + err.start
+        newline = "\n".encode(encoding)
+        line = raw[skip:at].count(newline) + 1
+        raise ParseError(f"{source}:{line}: not {encoding.upper()} text after its byte-order "
+                         f"mark (byte {at}: {err.reason})") from None
 
 
 def parse_text(text: str, source: str) -> list[ProjectRecord]:
-    """Split a dump into tables and parse each."""
+    """Split a dump into tables and parse each. Lines end at LF, CRLF or CR (the line
+    numbers an editor shows); full-width digits and letters read as ASCII."""
     stem = Path(source).stem
-    tables = _split_tables(text.splitlines())
+    tables = _split_tables(_LINE_END.split(text.translate(_WIDTH)))
     if not tables:
         raise ParseError(f"{source}:1: no '{TITLE_MARK}' table found")
     return [_parse_table(lines, source, stem, i) for i, lines in enumerate(tables, 1)]
@@ -92,10 +135,10 @@ def _parse_table(lines: list[Line], source: str, stem: str, ordinal: int) -> Pro
         raise ParseError(f"{where}: table {ordinal} has no {missing.args[0]} line") from None
     dept = _DEPT.search(dept_line)
     if not dept:
-        raise ParseError(f"{source}:{dept_no}: cannot read 主管部门及代码 in {dept_line!r}")
+        raise ParseError(f"{source}:{dept_no}: cannot read 主管部门及代码 in {_quote(dept_line)}")
     amounts = parse_amounts(funds_line)
     if not amounts:
-        raise ParseError(f"{source}:{funds_no}: cannot read the amounts in {funds_line!r}")
+        raise ParseError(f"{source}:{funds_no}: cannot read the amounts in {_quote(funds_line)}")
     year = next((int(m.group(1)) for _, t in lines[:3] if (m := _YEAR.search(t))), None)
     m = _ATTR.search(attr_line)
     attribute, period = parse_attribute(*(m.groups() if m else (attr_line, "")))
@@ -106,7 +149,7 @@ def _parse_table(lines: list[Line], source: str, stem: str, ordinal: int) -> Pro
          or t.startswith("项目概况")),
         len(body),
     )
-    sections = _label_sections(body[label_at:], f"{source}:{start}")
+    sections = _label_sections(body[label_at:], source, start)
     fields = {k: join_lines([t for _, t in v]) for k, v in sections.parts.items()
               if k not in ("目标表头", "总体目标", "绩效指标", "指标表头")}
     fields["实施期目标"], fields["年度目标"] = _goals(sections.parts.get("总体目标", []))
@@ -133,7 +176,7 @@ def _parse_table(lines: list[Line], source: str, stem: str, ordinal: int) -> Pro
     )
 
 
-def _label_sections(lines: list[Line], where: str) -> _Sections:
+def _label_sections(lines: list[Line], source: str, start: int) -> _Sections:
     """Walk the lines, completing each label from its fragments; the rest is content.
 
     A label's characters may be spread over several lines, with lines of the previous
@@ -160,7 +203,8 @@ def _label_sections(lines: list[Line], where: str) -> _Sections:
                     pending, rest = "", tail
         if rest is None:
             if current is None:
-                raise ParseError(f"{where}: text before the first label at line {no}")
+                raise ParseError(f"{source}:{no}: text before the first label of the table "
+                                 f"at line {start}")
             parts[current].append((no, text))
             first.setdefault(current, no)
             continue
@@ -174,8 +218,14 @@ def _label_sections(lines: list[Line], where: str) -> _Sections:
             parts[current].append((no, rest.strip()))
             first.setdefault(current, no)
     if k < len(SECTION_LABELS):
-        raise ParseError(f"{where}: label {SECTION_LABELS[k][0]} not found (table ends at line {lines[-1][0] if lines else '?'})")
+        raise ParseError(f"{source}:{start}: label {SECTION_LABELS[k][0]} not found (table "
+                         f"ends at line {lines[-1][0] if lines else start})")
     return _Sections(parts, first)
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    """``text`` for a one-line message: escaped, and cut short when long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def _paragraphs(lines: list[Line]) -> list[str]:
@@ -196,10 +246,12 @@ def _goals(lines: list[Line]) -> tuple[str, str]:
         return paras[0], paras[1]
     text = " ".join(t for _, t in lines if t)
     words = text.split()
-    for cut in range(1, len(words)):
-        left, right = "".join(words[:cut]), "".join(words[cut:])
-        if left == right:
-            return left, right
+    # The cell printed twice on one run ("A B A B"): the halves meet at a word boundary.
+    joined = "".join(words)
+    half = len(joined) // 2
+    if (len(words) > 1 and len(joined) % 2 == 0 and joined[:half] == joined[half:]
+            and half in accumulate(map(len, words[:-1]))):
+        return joined[:half], joined[half:]
     whole = join_lines([t for _, t in lines])
     return whole, whole if len(paras) == 1 else ""
 

@@ -43,6 +43,12 @@ SET d.citations = size(ps),
     d.funds_cited = round(reduce(s = 0.0, q IN ps | s + coalesce(q.funds_total, 0.0)), 2)
 """
 
+# The full-text index `search` must use the keyword analyzer (see schema.cypher); an older one
+# made with another analyzer is dropped before the schema is applied, and so made again.
+SEARCH_ANALYZER = ("SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'search' "
+                   "RETURN options.indexConfig.`fulltext.analyzer` AS analyzer")
+DROP_SEARCH = "DROP INDEX search IF EXISTS"
+
 Step = Callable[[str, Iterable], Iterable]
 
 
@@ -90,13 +96,20 @@ def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
 
 
 def load(driver: Driver, g: nx.MultiDiGraph, database: str,
-         step: Step = lambda _d, it: it) -> None:
-    """Apply the schema, then MERGE every node and edge of `g`; safe to run again."""
+         step: Step = lambda _d, it: it, batch_size: int = BATCH) -> None:
+    """Apply the schema, then MERGE every node and edge of `g` in transactions of
+    `batch_size` rows; safe to run again, also after an interrupted run."""
+    if batch_size < 1:
+        raise LoadError(f"batch size must be at least 1, not {batch_size}")
     batches = [(NODE_MERGE.format(label=label), chunk)
-               for label, rows in node_rows(g).items() for chunk in _chunks(rows)]
+               for label, rows in node_rows(g).items() for chunk in _chunks(rows, batch_size)]
     edge_batches = [(EDGE_MERGE.format(start=a, type=t, end=b), chunk)
-                    for (a, t, b), rows in edge_rows(g).items() for chunk in _chunks(rows)]
+                    for (a, t, b), rows in edge_rows(g).items()
+                    for chunk in _chunks(rows, batch_size)]
     with driver.session(database=database) as session:
+        analyzer = [r["analyzer"] for r in session.run(SEARCH_ANALYZER)]
+        if analyzer and analyzer != ["keyword"]:
+            session.run(DROP_SEARCH).consume()
         for statement in step("Schema", schema_statements()):
             session.run(statement).consume()
         for description, work in (("Nodes", batches), ("Relationships", edge_batches)):
@@ -109,8 +122,8 @@ def _write(tx, statement: str, **params) -> None:
     tx.run(statement, params).consume()
 
 
-def _chunks(rows: list[dict]) -> Iterable[list[dict]]:
-    return (rows[i:i + BATCH] for i in range(0, len(rows), BATCH))
+def _chunks(rows: list[dict], size: int) -> Iterable[list[dict]]:
+    return (rows[i:i + size] for i in range(0, len(rows), size))
 
 
 def db_counts(driver: Driver, database: str) -> dict[str, int]:

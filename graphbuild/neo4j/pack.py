@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import READ_ACCESS, Driver
+from neo4j.exceptions import Neo4jError
 
-from ..queries import UnknownDocument, doc_query, pick_document
+from ..queries import UnknownDocument, doc_query, pick_document, search_term
 
 PACK = Path(__file__).resolve().parents[2] / "cypher" / "queries"
 PARAM = re.compile(r"^//\s+\$(\w+)\s+(string|int)\s+(.*?)(?:\(default (\S+)\))?\s*$", re.M)
@@ -58,6 +59,8 @@ def parse_params(query: Query, pairs: list[str]) -> dict:
         value = given.get(key, default)
         if value is None:
             raise PackError(f"{query.name}: missing --param {key}=<{type_}>")
+        if not value.strip():
+            raise PackError(f"{query.name}: {key} must not be empty")
         if type_ == "int" and not re.fullmatch(r"-?\d+", value):
             raise PackError(f"{query.name}: {key} must be a whole number, not {value!r}")
         out[key] = int(value) if type_ == "int" else value
@@ -70,7 +73,27 @@ def run(driver: Driver, database: str, name: str, params: dict) -> list[dict]:
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
         if "doc" in params:
             params = {**params, "doc": _document_key(session, params["doc"])}
+        if "q" in params:
+            params = {**params, "q": search_term(params["q"])}
         return session.execute_read(_read, query.text, params)
+
+
+def run_cypher(driver: Driver, database: str, statement: str, params: dict) -> list[dict]:
+    """Rows of any Cypher statement, in a read transaction: a statement that writes (data or
+    schema) is refused with a PackError, and nothing is changed."""
+    if statement.strip() in names():
+        raise PackError(f"{statement.strip()!r} is a named query: run `graphbuild query "
+                        f"{statement.strip()} --backend neo4j`")
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        try:
+            return session.execute_read(_read, statement, params)
+        except Neo4jError as err:
+            if err.code and (err.code.endswith(".AccessMode") or "read access mode" in
+                             (err.message or "")):
+                raise PackError("refused: `graphbuild cypher` runs read-only, and this "
+                                "statement writes (use `graphbuild load` to change the "
+                                "database)") from None
+            raise
 
 
 def _document_key(session, text: str) -> str:

@@ -154,7 +154,7 @@ def _lead_stripped(run: str) -> tuple[int, str]:
     return cut, run[cut:]
 
 
-@dataclass
+@dataclass(eq=False)  # hits are told apart by identity, never by equal fields
 class _Hit:
     """A reference under construction, in view coordinates."""
 
@@ -197,6 +197,13 @@ class _Scan:
         hit = _Hit(ref, vstart, vend)
         self.hits.append(hit)
         return hit
+
+    def drop(self, hit: _Hit) -> None:
+        """Take back a hit; the one just added costs nothing to find."""
+        if self.hits and self.hits[-1] is hit:
+            self.hits.pop()
+        else:
+            self.hits.remove(hit)
 
     def extend(self, hit: _Hit, vstart: int, vend: int) -> None:
         hit.vstart, hit.vend = min(hit.vstart, vstart), max(hit.vend, vend)
@@ -283,6 +290,9 @@ def _titles(v: str) -> list[_Node]:
     """
     top: list[_Node] = []
     stack: list[_Node] = []
+    # Where the last stop before an unopened 》 is, kept as the scan goes (linear, not
+    # a search from the start of the text for every 》).
+    last_stop, scanned, top_end, top_seen = 0, 0, 0, 0
 
     def abandon() -> None:
         node = stack[0]
@@ -300,8 +310,12 @@ def _titles(v: str) -> list[_Node]:
         if stack and i - stack[0].start > _MAX_TITLE:
             abandon()
         if ch == "》" and not stack:
-            stops = [s.end() for s in _TITLE_START.finditer(v, 0, i)]
-            last = max([n.end for n in top] + stops, default=0)
+            for stop in _TITLE_START.finditer(v, scanned, i):
+                last_stop = stop.end()
+            scanned = i
+            top_end = max([top_end] + [n.end for n in top[top_seen:]])
+            top_seen = len(top)
+            last = max(top_end, last_stop)
             if _MIN_TITLE < i - last <= _MAX_TITLE:
                 top.append(_Node(last, i + 1, opened=False))
             continue
@@ -416,7 +430,7 @@ class _Resolver:
         if node.children and _FORWARDING.search(title):
             hit.ref.forwards = [self.node(c, forwarded=True).ref.key for c in node.children]
         if not (forwarded or hit.titled or hit.ref.forwards or hit.ref.code or _is_document(title)):
-            self.s.hits.remove(hit)
+            self.s.drop(hit)
         return hit
 
     def notice(self, group: list[_Node]) -> bool:
@@ -572,3 +586,9 @@ def find_refs(text: str) -> list[Reference]:
 def rejected(text: str) -> list[Rejection]:
     """Every 〔yyyy〕-like span in ``text`` that did not become a 文号, with the reason."""
     return _scan(text).rejections
+
+
+def find_all(text: str) -> tuple[list[Reference], list[Rejection]]:
+    """``(find_refs(text), rejected(text))`` from one pass: half the work of calling both."""
+    s = _scan(text)
+    return sorted((h.ref for h in s.hits), key=lambda r: (r.start, r.end)), s.rejections

@@ -7,6 +7,8 @@ database. Under CI=true a missing server fails the run; elsewhere the tests skip
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -102,20 +104,58 @@ def sample_build(tmp_path_factory):
     return out, result.graph
 
 
+# Whether the database holds exactly the sample build, as `loaded` left it: modules that
+# only read share one load. wipe() clears it; a test that changes the data must wipe first.
+_HOLDS_SAMPLE = {"yes": False}
+
+
 def wipe(server: Server) -> None:
+    _HOLDS_SAMPLE["yes"] = False
     with server.connect() as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n", database_=server.database)
 
 
 @pytest.fixture(scope="module")
 def loaded(neo4j_server, sample_build):
-    """A database holding exactly the sample build."""
-    wipe(neo4j_server)
-    with neo4j_server.connect() as driver:
-        load(driver, sample_build[1], neo4j_server.database)
+    """A database holding exactly the sample build (loaded once for the modules in a row
+    that use it)."""
+    if not _HOLDS_SAMPLE["yes"]:
+        wipe(neo4j_server)
+        with neo4j_server.connect() as driver:
+            load(driver, sample_build[1], neo4j_server.database)
+        _HOLDS_SAMPLE["yes"] = True
     return neo4j_server
+
+
+def holds_sample(server: Server) -> None:
+    """Say that the database holds exactly the sample build again (after a test checked it)."""
+    _HOLDS_SAMPLE["yes"] = True
 
 
 def graphbuild(*args, env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "graphbuild", *args], capture_output=True,
                           text=True, encoding="utf-8", env=env, timeout=timeout, cwd=ROOT)
+
+
+def neo4j_graph(server: Server) -> tuple[dict, list]:
+    """Every node (label:key) -> properties, and every relationship as sorted JSON, from Neo4j."""
+    with server.connect() as driver:
+        nodes = driver.execute_query(
+            "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props",
+            database_=server.database).records
+        rels = driver.execute_query(
+            "MATCH (a)-[r]->(b) RETURN labels(a)[0] + ':' + a.key AS start, type(r) AS type, "
+            "labels(b)[0] + ':' + b.key AS end, properties(r) AS props",
+            database_=server.database).records
+    by_key = {}
+    for r in nodes:
+        assert len(r["labels"]) == 1
+        by_key[f"{r['labels'][0]}:{r['props']['key']}"] = r["props"]
+    return by_key, sorted(json.dumps(r.data(), sort_keys=True, ensure_ascii=False) for r in rels)
+
+
+def checksum(server: Server) -> str:
+    """A hash over every node's and relationship's label/type, key and properties."""
+    nodes, rels = neo4j_graph(server)
+    text = json.dumps([nodes, rels], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

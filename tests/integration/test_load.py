@@ -1,5 +1,4 @@
 """`graphbuild load` into a real Neo4j: the same graph as networkx, and loading is idempotent."""
-import hashlib
 import json
 
 import pytest
@@ -7,30 +6,7 @@ import pytest
 from graphbuild import queries
 from graphbuild.neo4j.load import db_counts, edge_id
 
-from .conftest import graphbuild
-
-
-def neo4j_graph(server) -> tuple[dict, list]:
-    """Every node (label, key) -> properties, and every relationship, from Neo4j."""
-    with server.connect() as driver:
-        nodes = driver.execute_query(
-            "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props",
-            database_=server.database).records
-        rels = driver.execute_query(
-            "MATCH (a)-[r]->(b) RETURN labels(a)[0] + ':' + a.key AS start, type(r) AS type, "
-            "labels(b)[0] + ':' + b.key AS end, properties(r) AS props",
-            database_=server.database).records
-    by_key = {}
-    for r in nodes:
-        assert len(r["labels"]) == 1
-        by_key[f"{r['labels'][0]}:{r['props']['key']}"] = r["props"]
-    return by_key, sorted(json.dumps(r.data(), sort_keys=True, ensure_ascii=False) for r in rels)
-
-
-def checksum(server) -> str:
-    nodes, rels = neo4j_graph(server)
-    text = json.dumps([nodes, rels], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+from .conftest import checksum, graphbuild, neo4j_graph
 
 
 def test_counts_equal_the_networkx_graph(loaded, sample_build):
@@ -75,7 +51,7 @@ def test_loading_twice_changes_nothing(loaded, sample_build):
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
 def test_bolt_and_routing_uris(loaded, sample_build, scheme):
     uri = loaded.uri.replace("bolt://", f"{scheme}://", 1)
-    proc = graphbuild("cypher", "top_documents", "-p", "limit=1", "--json",
+    proc = graphbuild("query", "top_documents", "-p", "limit=1", "--backend", "neo4j", "--json",
                       env=loaded.env(NEO4J_URI=uri))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == queries.top_documents(sample_build[1], 1)[0]

@@ -1,0 +1,57 @@
+"""Helpers shared by the benchmarks: the machine, corpora, timing and percentiles."""
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from . import synth
+
+CORPORA = Path(os.environ.get("GRAPHBUILD_SYNTH_DIR", "/tmp/graphbuild-synth"))
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    mem = next((int(line.split()[1]) // 1024 ** 2 for line in
+                Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0)
+    load = os.getloadavg()[0]
+    return (f"{os.cpu_count()} cores, {mem} GiB, {cpu}, Python {platform.python_version()}, "
+            f"load average {load:.2f} at start")
+
+
+def corpus(scale: int, seed: int = 0) -> tuple[Path, synth.Manifest]:
+    """The synthetic corpus of a scale, generated once into CORPORA/<scale>."""
+    folder = CORPORA / f"x{scale}-s{seed}"
+    if not (folder / "manifest.json").is_file():
+        synth.generate(folder, scale, seed)
+    return folder, synth.load_manifest(folder)
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - start, out
+
+
+def runs(repeat: int, fn) -> list[float]:
+    return [timed(fn)[0] for _ in range(repeat)]
+
+
+def spread(times: list[float]) -> str:
+    """'best 1.23 s, median 1.30, max 1.41 (n=3)'."""
+    return (f"best {min(times):.3f} s, median {statistics.median(times):.3f}, "
+            f"max {max(times):.3f} (n={len(times)})")
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

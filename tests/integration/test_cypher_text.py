@@ -1,0 +1,88 @@
+"""No Cypher in graphbuild/ is built from input: no f-string, .format(), % or + puts a value
+into Cypher text. The one exception is load.py's NODE_MERGE/EDGE_MERGE.format(), whose labels
+and types come from the fixed whitelist (LABELS, PATTERNS) — checked here too."""
+import ast
+import re
+
+from graphbuild.neo4j import load as load_mod
+
+from ..conftest import ROOT
+
+CYPHER = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|DETACH|DELETE|REMOVE|CALL|SET|WITH|"
+                    r"WHERE|LOAD CSV|FOREACH|DROP|SHOW)\b")
+# (file, constant formatted): the only formatting of Cypher allowed.
+ALLOWED = {("graphbuild/neo4j/load.py", "NODE_MERGE"), ("graphbuild/neo4j/load.py", "EDGE_MERGE")}
+
+
+def cypherish(text: str) -> bool:
+    return len(CYPHER.findall(text)) >= 2 or bool(re.search(r"\(\w*:\w+[ {)]", text))
+
+
+def constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level NAME = "string" assignments."""
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                and isinstance(node.value.value, str):
+            out.update({t.id: node.value.value for t in node.targets if isinstance(t, ast.Name)})
+    return out
+
+
+def text_of(node: ast.AST, consts: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return consts.get(node.id)
+    return None
+
+
+def violations(path, rel: str) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    consts = constants(tree)
+    found = []
+    for node in ast.walk(tree):
+        where = f"{rel}:{getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.JoinedStr):
+            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if cypherish(literal):
+                found.append(f"{where}: f-string builds Cypher")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("format", "format_map"):
+            text = text_of(node.func.value, consts)
+            name = node.func.value.id if isinstance(node.func.value, ast.Name) else None
+            if text and cypherish(text) and (rel, name) not in ALLOWED:
+                found.append(f"{where}: .format() builds Cypher")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            for side in (node.left, node.right):
+                text = text_of(side, consts)
+                if text and cypherish(text):
+                    found.append(f"{where}: {type(node.op).__name__} builds Cypher")
+    return found
+
+
+def test_no_cypher_is_built_from_input():
+    files = sorted((ROOT / "graphbuild").rglob("*.py"))
+    assert files
+    found = [v for f in files for v in violations(f, f.relative_to(ROOT).as_posix())]
+    assert found == []
+
+
+def test_the_scan_catches_what_it_should(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text('Q = "MATCH (d:Document) WHERE d.key = \'{}\' RETURN d"\n'
+                   'def a(doc): return f"MATCH (d:Document {{key: \'{doc}\'}}) RETURN d"\n'
+                   'def b(doc): return Q.format(doc)\n'
+                   'def c(doc): return "MATCH (d) WHERE d.key = \'" + doc + "\' RETURN d"\n',
+                   encoding="utf-8")
+    assert [v.split(": ", 1)[1] for v in violations(bad, "bad.py")] == [
+        "f-string builds Cypher", ".format() builds Cypher", "Add builds Cypher"]
+
+
+def test_formatted_labels_and_types_come_from_the_whitelist():
+    labels = {label for pattern in load_mod.PATTERNS for label in (pattern[0], pattern[2])}
+    assert labels <= set(load_mod.LABELS)
+    assert all(re.fullmatch(r"[A-Z][A-Za-z]*", label) for label in load_mod.LABELS)
+    assert all(re.fullmatch(r"[A-Z_]+", type_) for _, type_, _ in load_mod.PATTERNS)
+    source = (ROOT / "graphbuild/neo4j/load.py").read_text(encoding="utf-8")
+    assert "NODE_MERGE.format(label=label)" in source and "in LABELS" in source
+    assert "EDGE_MERGE.format(start=a, type=t, end=b)" in source and "not in PATTERNS" in source
