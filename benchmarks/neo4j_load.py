@@ -106,8 +106,8 @@ def warm(uri, pw) -> None:
         _WARM.append(graph(1, seed=1))
     with connect(uri, "neo4j", pw, "neo4j") as driver:
         loader.load(driver, _WARM[0], "neo4j")
-        driver.execute_query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS",
-                             database_="neo4j")
+        with driver.session(database="neo4j") as s:  # IN TRANSACTIONS needs an implicit one
+            s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS").consume()
 
 
 def batched(uri, pw, g) -> float:
