@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -16,13 +18,14 @@ from rich.table import Table
 
 from . import build as build_mod
 from . import eval_refs as ev
+from . import logs
 from . import queries, store
 from . import report as report_mod
 from . import viz as viz_mod
 from .ingest import ParseError, read_text
 from .neo4j import load as neo4j_load
 from .neo4j import pack
-from .neo4j.connect import DEFAULT_URI, Neo4jFailure, connect
+from .neo4j.connect import DEFAULT_URI, Neo4jFailure, connect, shown_uri
 from .refs import find_refs
 from .refs.issuers import census
 
@@ -30,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode="markdown",
+    pretty_exceptions_show_locals=False,  # a traceback must never print the password
     help="Turn budget disclosures (项目支出绩效目标表) into a graph of policy documents and "
     "the projects that cite them.\n\nStart with `graphbuild build`, which builds the bundled "
     "Xiangyuan 2024 sample into ./out.",
@@ -46,6 +50,16 @@ Password = typer.Option(None, "--password", envvar="NEO4J_PASSWORD", show_defaul
                         help="Neo4j password; better set NEO4J_PASSWORD (a flag shows in `ps`).")
 Database = typer.Option("neo4j", "--database", "-d", envvar="NEO4J_DATABASE",
                         help="Neo4j database.")
+
+
+@app.callback()
+def _main(verbose: bool = typer.Option(
+        False, "--verbose", "-v",
+        help="Debug logging of graphbuild and the Neo4j driver on standard error "
+        "(the password is never written).")) -> None:
+    if verbose:
+        logs.mask(os.environ.get("NEO4J_PASSWORD"))
+        logs.verbose()
 
 
 def _fail(message: str) -> None:
@@ -303,19 +317,22 @@ def load(
     g = _load(store_dir)
     columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
+    started = False
     try:
         with connect(uri, user, password, database) as driver:
             with Progress(*columns, console=err_console) as progress:
+                started = True
                 neo4j_load.load(driver, g, database, _progress_step(progress),
                                 batch_size)
             held = neo4j_load.db_counts(driver, database)
     except (Neo4jFailure, neo4j_load.LoadError) as err:
-        _fail(str(err))
+        _fail(f"{err}; the load stopped part way: run it again once Neo4j is back, it ends "
+              "as if uninterrupted" if started and isinstance(err, Neo4jFailure) else str(err))
     loaded = queries.counts(g)
     nodes = sum(held.get(label, 0) for label in neo4j_load.LABELS)
     rels = sum(n for k, n in held.items() if k not in neo4j_load.LABELS)
     out_console.print(f"loaded {g.number_of_nodes()} nodes, {g.number_of_edges()} relationships "
-                      f"from {store_dir} into {uri} (database {database}); it now holds "
+                      f"from {store_dir} into {shown_uri(uri)} (database {database}); it now holds "
                       f"{nodes} nodes, {rels} relationships", highlight=False, soft_wrap=True)
     table = Table(show_header=True)
     for col in ("label / type", "this build", "in Neo4j"):
@@ -514,4 +531,6 @@ def _load(store_dir: Path):
         return store.load(store_dir / build_mod.STORE_NAME)
     except FileNotFoundError as err:
         _fail(str(err))
+    except (sqlite3.Error, ValueError) as err:  # a damaged or foreign graph.db
+        _fail(f"{store_dir / build_mod.STORE_NAME}: not a graph store ({err})")
 

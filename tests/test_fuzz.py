@@ -153,7 +153,7 @@ def check_parse(text: str, source: str = "fuzz.txt") -> list:
 
 # --- the fuzz tests ------------------------------------------------------------------------
 
-@fuzz_settings(400)
+@fuzz_settings(1000)
 @given(tables, st.lists(mutation, min_size=1, max_size=6))
 def test_mutated_tables_parse_or_fail_with_file_and_line(where, ops):
     text = mutate(sample_tables(*where), ops)
@@ -161,7 +161,7 @@ def test_mutated_tables_parse_or_fail_with_file_and_line(where, ops):
         check_parse(text)
 
 
-@fuzz_settings(150)
+@fuzz_settings(300)
 @given(tables, st.lists(mutation, min_size=1, max_size=4))
 def test_finder_on_a_whole_mutated_dump(where, ops):
     """The finder never sees a whole dump in a build; it must cope anyway."""
@@ -206,7 +206,7 @@ def edit_text(text: str, ops) -> str:
     return text
 
 
-@fuzz_settings(600)
+@fuzz_settings(1500)
 @given(st.integers(0, 10**6), st.lists(edit, min_size=1, max_size=8))
 def test_finder_on_edited_citing_fields(which, ops):
     texts = field_texts()
@@ -217,7 +217,7 @@ def test_finder_on_edited_citing_fields(which, ops):
         assert find_refs(text) == refs and rejected(text) == rejections
 
 
-@fuzz_settings(150)
+@fuzz_settings(400)
 @given(tables, st.lists(st.tuples(index, st.binary(min_size=1, max_size=4)), max_size=4),
        st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), st.integers(0, 10**6))
 def test_damaged_bytes_read_or_fail_with_file_and_line(tmp_path_factory, where, inserts,
@@ -274,13 +274,14 @@ JUNK_SCRIPT = textwrap.dedent("""
     target = mb * 1024 * 1024
     if kind == "soup":  # no structure at all, one 5 MB line in the middle
         text = soup(target // 2) + "x" * (5 * 1024 * 1024) + soup(target // 2)
-    else:  # every table of the sample, every narrative section stuffed with junk lines
-        labels = ("概况", "依据", "必要性", "制度、措施", "计划")
+    else:  # every table of the sample; narrative, goals and indicators stuffed with junk
+        labels = ("概况", "依据", "必要性", "制度、措施", "计划", "目标")
+        stuff = lambda line: line.strip() in labels or line.startswith("数量指标")
         lines, out = sample.split("\\n"), []
-        per_label = target // sum(line.strip() in labels for line in lines)
+        per_label = target // sum(map(stuff, lines))
         for line in lines:
             out.append(line)
-            if line.strip() in labels:
+            if stuff(line):
                 out.append(soup(per_label).replace("项目", "").strip())
         text = "\\n".join(out)
     path.write_bytes(text.encode("utf-8"))

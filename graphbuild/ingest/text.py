@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -295,7 +296,7 @@ def _twice_each(text: str) -> list[tuple[str, str]]:
     """Rows of a cell whose lines came out of order: "A 1 B 2 B 2 A 1" -> [(A 1, A 1), (B 2, B 2)]."""
     words = text.split()
     items = [" ".join(words[i:i + 2]) for i in range(0, len(words), 2)]
-    if len(words) % 2 or any(items.count(x) != 2 for x in items):
+    if len(words) % 2 or any(n != 2 for n in Counter(items).values()):
         return []
     return [(x, x) for x in dict.fromkeys(items)]
 
@@ -309,13 +310,15 @@ def _cells(level1: str, level2: str, left: str, right: str) -> list[Indicator]:
     extra = right[len(left):].split() if left and right.startswith(left) else []
     if left or right:
         rows.append((left, right[: len(right) - len(" ".join(extra))].strip() if extra else right))
-    while extra:
-        k = next((k for k in range(1, len(extra) // 2 + 1) if extra[:k] == extra[k:2 * k]), 0)
+    at = 0  # rows "X X" from extra[at:]; an index, not a copy per row
+    while at < len(extra):
+        k = next((k for k in range(1, (len(extra) - at) // 2 + 1) if extra[at + k] == extra[at]
+                  and extra[at:at + k] == extra[at + k:at + 2 * k]), 0)
         if not k:
-            rows.append(("", " ".join(extra)))
+            rows.append(("", " ".join(extra[at:])))
             break
-        rows.append((" ".join(extra[:k]),) * 2)
-        extra = extra[2 * k:]
+        rows.append((" ".join(extra[at:at + k]),) * 2)
+        at += 2 * k
     out = []
     for period, texts in (("实施期", [r[0] for r in rows]), ("年度", [r[1] for r in rows])):
         for t in texts:

@@ -12,9 +12,13 @@ from typing import Iterator
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
+from .. import logs
+
 DEFAULT_URI = "neo4j://localhost:7687"
+_USERINFO = re.compile(r"(?<=://)[^/@]*@")  # neo4j://user:password@host
 TIMEOUT = 5.0  # seconds to open a connection; bounds how long an unreachable server takes
 
+log = logging.getLogger("graphbuild.neo4j")
 logging.getLogger("neo4j").addHandler(logging.NullHandler())  # errors are reported, not logged
 
 
@@ -26,21 +30,35 @@ class Neo4jFailure(RuntimeError):
 def connect(uri: str, user: str, password: str | None, database: str) -> Iterator[Driver]:
     """A driver that has reached `database`; Neo4j errors inside raise Neo4jFailure."""
     auth = (user, password) if password else None
+    logs.mask(password)
+    log.debug("connecting to %s as %r, database %r, %s password", shown_uri(uri), user,
+              database, "with a" if password else "without a")
     try:
         driver = _driver(uri, auth)
     except (DriverError, ValueError) as err:
-        raise Neo4jFailure(f"{uri}: {_line(err)}") from None
+        raise _scrubbed(f"{shown_uri(uri)}: {_line(err)}", password) from None
     with driver:
         try:
             driver.verify_connectivity()
             with driver.session(database=database) as session:
                 session.run("RETURN 1").consume()
         except (Neo4jError, DriverError, ValueError) as err:
-            raise _failure(err, uri, auth, database) from None
+            raise _scrubbed(_failure(err, uri, auth, database), password) from None
         try:
             yield driver
         except (Neo4jError, DriverError) as err:
-            raise _failure(err, uri, auth, database) from None
+            raise _scrubbed(_failure(err, uri, auth, database), password) from None
+
+
+def shown_uri(uri: str) -> str:
+    """The address as messages show it: user and password written into it are masked."""
+    return _USERINFO.sub("***@", uri)
+
+
+def _scrubbed(failure: Neo4jFailure | str, password: str | None) -> Neo4jFailure:
+    """A last guard: whatever a driver message echoes, the password is not shown."""
+    text = str(failure)
+    return Neo4jFailure(text.replace(password, "***") if password else text)
 
 
 def _driver(uri: str, auth: tuple[str, str] | None) -> Driver:
@@ -51,19 +69,20 @@ def _driver(uri: str, auth: tuple[str, str] | None) -> Driver:
 
 
 def _failure(err: Exception, uri: str, auth, database: str) -> Neo4jFailure:
+    where = shown_uri(uri)
     if isinstance(err, AuthError):
         hint = "" if auth else " (set NEO4J_PASSWORD)"
-        return Neo4jFailure(f"{uri}: Neo4j refused user {auth[0] if auth else 'neo4j'!r}: "
+        return Neo4jFailure(f"{where}: Neo4j refused user {auth[0] if auth else 'neo4j'!r}: "
                             f"wrong user or password{hint}")
     if isinstance(err, ValueError):  # the driver's word for an address that does not resolve
-        return Neo4jFailure(f"{uri}: cannot reach Neo4j ({_line(err)})")
+        return Neo4jFailure(f"{where}: cannot reach Neo4j ({_line(err)})")
     if isinstance(err, ServiceUnavailable):
-        return Neo4jFailure(f"{uri}: cannot reach Neo4j ({_reason(err, uri, auth)})")
+        return Neo4jFailure(f"{where}: cannot reach Neo4j ({_reason(err, uri, auth)})")
     if isinstance(err, Neo4jError) and err.code == "Neo.ClientError.Database.DatabaseNotFound":
-        return Neo4jFailure(f"{uri}: no database {database!r} on this server")
+        return Neo4jFailure(f"{where}: no database {database!r} on this server")
     if isinstance(err, Neo4jError):
-        return Neo4jFailure(f"{uri}: {err.code}: {_line(err.message or err)}")
-    return Neo4jFailure(f"{uri}: {_line(err)}")
+        return Neo4jFailure(f"{where}: {err.code}: {_line(err.message or err)}")
+    return Neo4jFailure(f"{where}: {_line(err)}")
 
 
 def _reason(err: Exception, uri: str, auth) -> str:

@@ -520,15 +520,18 @@ class _Resolver:
             verb = self.v[h.vstart - 2 : h.vstart]
             if h.ref.title_marked and other is not h and verb in _NOTICE_VERBS:
                 h.ref.title, h.ref.title_marked, h.ref.forwards = None, False, [other.ref.key]
-        for h in list(self.s.hits):
+        dropped: dict[str, list[tuple[int, int]]] = {}  # title key -> spans it is dropped in
+        for h in self.s.hits:
             for n, key in enumerate(h.ref.forwards):
                 title = key.removeprefix("title:")
                 m = _TITLE_ISSUERS.match(title)
                 other = numbered.get(title) or (numbered.get(title[m.end(1):]) if m else None)
                 if key.startswith("title:") and other is not None and other is not h:
                     h.ref.forwards[n] = other.ref.key
-                    self.s.hits = [x for x in self.s.hits if not (
-                        x.ref.key == key and h.vstart <= x.vstart < h.vend)]
+                    dropped.setdefault(key, []).append((h.vstart, h.vend))
+        if dropped:  # one pass at the end, not one per forward
+            self.s.hits = [x for x in self.s.hits if not any(
+                a <= x.vstart < b for a, b in dropped.get(x.ref.key, ()))]
 
     def _plain(self, start: int, end: int) -> str:
         o_start, o_end = self.s.cleaned.span(start, end)
