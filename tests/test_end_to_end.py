@@ -57,8 +57,9 @@ def test_json_and_graphml_hold_the_same_graph(built):
     assert len(data["edges"]) == g.number_of_edges()
     assert all("label" in n for n in data["nodes"]) and all("type" in e for e in data["edges"])
     gml = nx.read_graphml(out / "graph.graphml")
-    assert gml.number_of_nodes() == g.number_of_nodes()
-    assert gml.number_of_edges() == g.number_of_edges()
+    assert dict(gml.nodes(data=True)) == dict(g.nodes(data=True))  # values and their types
+    assert sorted((s, t, sorted(d.items())) for s, t, d in gml.edges(data=True)) == sorted(
+        (s, t, sorted(d.items())) for s, t, d in g.edges(data=True))
 
 
 def test_every_yyyy_span_is_linked_or_rejected(built):

@@ -1,6 +1,7 @@
 """The graph built from the sample: schema, merge rules, levels, queries."""
 from collections import Counter
 
+import networkx as nx
 import pytest
 
 from graphbuild import queries, store
@@ -103,3 +104,19 @@ def test_title_cited_alone_resolves_to_its_numbered_document(graph, by_ordinal):
     citing = {graph.nodes[s]["key"] for s, _, d in graph.in_edges(
         "Document:晋财社〔2022〕258号", data=True) if d["type"] == "CITES"}
     assert "xiangyuan-2024#148" in citing and len(citing) > 1
+
+
+def test_graphml_round_trips_awkward_values(tmp_path):
+    """Markup, quotes, control characters and mixed types survive a GraphML round trip."""
+    from graphbuild.export import write_graphml
+    g = nx.MultiDiGraph()
+    g.add_node('Project:<a href="x">&', label="Project", key='<a href="x">&', year=2024)
+    g.add_node("Document:b", label="Document", key="b", year="2024年", funds=1.5, ok=True)
+    g.add_edge('Project:<a href="x">&', "Document:b", type="CITES", snippet="a\x0bb</data>")
+    g.add_edge('Project:<a href="x">&', "Document:b", type="CITES", snippet="again")
+    h = nx.read_graphml(write_graphml(g, tmp_path / "g.graphml"))
+    assert h.nodes['Project:<a href="x">&'] == {"label": "Project", "key": '<a href="x">&',
+                                                 "year": "2024"}  # mixed int/str -> str
+    assert h.nodes["Document:b"] == {"label": "Document", "key": "b", "year": "2024年",
+                                     "funds": 1.5, "ok": True}
+    assert sorted(d["snippet"] for *_, d in h.edges(data=True)) == ["again", "a\ufffdb</data>"]

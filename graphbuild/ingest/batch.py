@@ -33,6 +33,20 @@ class Batch:
         return sum(self.units)
 
     def __iter__(self) -> Iterator[int]:
+        one_unit = len(self.paths) == 1 and self.units[0] == 1  # e.g. one text dump
+        results = yield from (self._in_process() if one_unit else self._in_pool())
+        for records, failure in results:
+            self.records += records
+            if failure:
+                self.failures.append(failure)
+
+    def _in_process(self) -> Iterator[int]:
+        """A single text dump: read here, with no pool to start."""
+        results = [_read(0, self.paths[0], lambda _n: None)]
+        yield 0
+        return results
+
+    def _in_pool(self) -> Iterator[int]:
         ctx = mp.get_context("spawn")
         ticks = ctx.Queue()
         done = [0] * len(self.paths)
@@ -50,10 +64,7 @@ class Batch:
                     while done[i] < self.units[i]:  # a failed file's unread pages
                         done[i] += 1
                         yield i
-        for records, failure in results:
-            self.records += records
-            if failure:
-                self.failures.append(failure)
+        return results
 
     def _drain(self, ticks, done: list[int]) -> Iterator[int]:
         while True:
@@ -79,9 +90,10 @@ def _init(ticks) -> None:
     _ticks = ticks
 
 
-def _read(i: int, path: Path) -> tuple[list[ProjectRecord], str | None]:
+def _read(i: int, path: Path, tick=None) -> tuple[list[ProjectRecord], str | None]:
+    tick = tick or (lambda _n: _ticks.put(i))
     try:
-        return read_file(path, lambda _n: _ticks.put(i)), None
+        return read_file(path, tick), None
     except ParseError as err:
         return [], str(err)
     except OSError as err:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import contextmanager
-from typing import Iterator
-
-from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+from typing import TYPE_CHECKING, Iterator
 
 from .. import logs
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 DEFAULT_URI = "neo4j://localhost:7687"
 _USERINFO = re.compile(r"(?<=://)[^/@]*@")  # neo4j://user:password@host
@@ -29,6 +29,7 @@ class Neo4jFailure(RuntimeError):
 @contextmanager
 def connect(uri: str, user: str, password: str | None, database: str) -> Iterator[Driver]:
     """A driver that has reached `database`; Neo4j errors inside raise Neo4jFailure."""
+    from neo4j.exceptions import DriverError, Neo4jError  # the driver is imported when used
     auth = (user, password) if password else None
     logs.mask(password)
     log.debug("connecting to %s as %r, database %r, %s password", shown_uri(uri), user,
@@ -62,6 +63,7 @@ def _scrubbed(failure: Neo4jFailure | str, password: str | None) -> Neo4jFailure
 
 
 def _driver(uri: str, auth: tuple[str, str] | None) -> Driver:
+    from neo4j import GraphDatabase, NotificationMinimumSeverity
     return GraphDatabase.driver(
         uri, auth=auth, connection_timeout=TIMEOUT, connection_acquisition_timeout=2 * TIMEOUT,
         max_transaction_retry_time=2 * TIMEOUT,
@@ -69,6 +71,7 @@ def _driver(uri: str, auth: tuple[str, str] | None) -> Driver:
 
 
 def _failure(err: Exception, uri: str, auth, database: str) -> Neo4jFailure:
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
     where = shown_uri(uri)
     if isinstance(err, AuthError):
         hint = "" if auth else " (set NEO4J_PASSWORD)"

@@ -11,10 +11,12 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import networkx as nx
-from neo4j import Driver
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 SCHEMA = Path(__file__).resolve().parents[2] / "cypher" / "schema.cypher"
 BATCH = 1000

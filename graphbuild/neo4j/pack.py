@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from neo4j import READ_ACCESS, Driver
-from neo4j.exceptions import Neo4jError
+from typing import TYPE_CHECKING
 
 from ..queries import UnknownDocument, doc_query, pick_document, search_term
 
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+READ_ACCESS = "READ"  # neo4j.READ_ACCESS, without importing the driver for every command
 PACK = Path(__file__).resolve().parents[2] / "cypher" / "queries"
 PARAM = re.compile(r"^//\s+\$(\w+)\s+(string|int)\s+(.*?)(?:\(default (\S+)\))?\s*$", re.M)
 FIND_DOCUMENT = ("MATCH (d:Document) WHERE d.key IN $keys OR d.doc_no IN $doc_nos "
@@ -84,6 +86,8 @@ def run_cypher(driver: Driver, database: str, statement: str, params: dict) -> l
     if statement.strip() in names():
         raise PackError(f"{statement.strip()!r} is a named query: run `graphbuild query "
                         f"{statement.strip()} --backend neo4j`")
+    from neo4j.exceptions import Neo4jError
+
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
         try:
             return session.execute_read(_read, statement, params)
