@@ -14,10 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
-
 from ..records import Indicator, ProjectRecord
 from .layout import (
     LEVEL1,
@@ -82,6 +78,8 @@ def is_pdf(path: str | Path) -> bool:
 
 def page_count(path: str | Path) -> int:
     """Pages in a PDF, for progress bars."""
+    import pdfplumber  # imported when a PDF is read: text-only builds start faster
+
     with pdfplumber.open(path) as pdf:
         return len(pdf.pages)
 
@@ -89,6 +87,10 @@ def page_count(path: str | Path) -> int:
 def read_pdf(path: str | Path, on_page: Callable[[int], None] = lambda _n: None
              ) -> list[ProjectRecord]:
     """Every table in a PDF, in order; `on_page(page_no)` after each page is read."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     path = Path(path)
     source = str(path)
     _check_file(path)
