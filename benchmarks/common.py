@@ -1,10 +1,13 @@
 """Helpers shared by the benchmarks: the machine, corpora, timing and percentiles."""
 from __future__ import annotations
 
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -55,3 +58,23 @@ def pct(values: list[float], p: float) -> float:
 
 def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def per_size(module: str, args, report) -> None:
+    """Run `python -m MODULE --one N` for each size in args.scale, each in its own process;
+    `report` the rows they print, and write them to args.json if given."""
+    print(f"machine: {machine()}")
+    results = []
+    for scale in args.scale:
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", module, "--one", str(scale), "--queries",
+                              str(args.queries), "--load-max", str(args.load_max)],
+                             capture_output=True, text=True)
+        if out.returncode:
+            print(f"{scale}x failed:\n{out.stderr[-2000:]}")
+            break
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(f"{scale}x done in {time.perf_counter() - start:.0f} s wall", flush=True)
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))

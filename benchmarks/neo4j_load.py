@@ -1,29 +1,34 @@
-"""Neo4j: batched load (graphbuild.neo4j.load) against one MERGE per row, the bulk
-import ceiling (neo4j-admin database import full), and the query pack's latency.
+"""Neo4j: batched load (graphbuild.neo4j.load) against one MERGE per row, the bulk path
+(`graphbuild export --format neo4j-admin` + neo4j-admin database import full), and the query
+pack's latency.
 
 Uses the embedded Neo4j of the integration tests (neo4j-server/Launcher.java, jars in
-neo4j-server/lib), a fresh store folder for every load, on the synthetic corpora of
-benchmarks/synth.py:
+neo4j-server/lib; heap GRAPHBUILD_BENCH_HEAP, default -Xmx4g, page cache
+GRAPHBUILD_BENCH_PAGECACHE, default 2g), a fresh store folder for every load, on the
+synthetic corpora of benchmarks/synth.py:
 
-    .venv/bin/python -m benchmarks.neo4j_load [--scale 1 10] [--naive-scale 1 10]
-        [--naive-cap 90] [--import-scale 10] [--queries 100]
+    .venv/bin/python -m benchmarks.neo4j_load [--scale 1 10] [--load-scale 1 10]
+        [--naive-scale 1 10] [--naive-cap 90] [--import-scale 10] [--query-scale 10]
+        [--queries 100]
 
-- batched: every node and edge of the graph, graphbuild.neo4j.load (schema, UNWIND batches of 1,000);
-- per-row: the same schema, then the same MERGE statements with one row each, one auto-commit
+- batched: every node and edge of the graph, graphbuild.neo4j.load (schema, UNWIND batches
+  of 1,000), into an empty database, then again (nothing new);
+- per-row: the same schema, then the MERGE statements with one row each, one auto-commit
   transaction per row. Where it would run past --naive-cap seconds it stops there and the
   full time is extrapolated from its rate (printed as such);
-- bulk: CSV files written from the graph, `neo4j-admin database import full` (the import
-  tool is in the Maven jars: org.neo4j.cli.AdminTool), then the schema applied on the
-  imported store: the ceiling for a first load into an empty database;
-- pack: graphbuild.neo4j.pack.run for each query of cypher/queries/, p50/p95 over documents
-  drawn as in benchmarks.scale, against a bare indexed MATCH of the document's citers.
+- bulk: graphbuild.neo4j.bulk.export, the import (org.neo4j.cli.AdminTool from the Maven
+  jars), then after-import.cypher (schema, document totals) on the imported store; wall and
+  CPU seconds, the CPU ones being what a shared machine disturbs least;
+- pack: graphbuild.neo4j.pack.run for each query of cypher/queries/ on the bulk-imported
+  store, p50/p95 over documents drawn as in benchmarks.scale; cited_by timed interleaved
+  with the former two-round-trip runner and a bare indexed MATCH of the citers.
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
+import resource
 import secrets
 import shutil
 import subprocess
@@ -35,6 +40,7 @@ from pathlib import Path
 
 from graphbuild.neo4j import load as loader
 from graphbuild.neo4j import pack
+from graphbuild.neo4j.bulk import AFTER, export
 from graphbuild.neo4j.connect import connect
 
 from .common import machine, pct
@@ -42,7 +48,8 @@ from .common import machine, pct
 ROOT = Path(__file__).resolve().parent.parent
 LIB = ROOT / "neo4j-server" / "lib"
 LAUNCHER = ROOT / "neo4j-server" / "Launcher.java"
-HEAP = os.environ.get("GRAPHBUILD_BENCH_HEAP", "-Xmx3g")
+HEAP = os.environ.get("GRAPHBUILD_BENCH_HEAP", "-Xmx4g")
+PAGECACHE = os.environ.get("GRAPHBUILD_BENCH_PAGECACHE", "2g")
 
 
 @contextmanager
@@ -50,7 +57,8 @@ def server(home: Path):
     """An embedded Neo4j on a free port with its store under `home`: (uri, password)."""
     password = secrets.token_urlsafe(12)
     log = open(home / "launcher.log", "w")
-    proc = subprocess.Popen(["java", HEAP, "-XX:+UseParallelGC", "-cp", f"{LIB}/*", str(LAUNCHER),
+    proc = subprocess.Popen(["java", HEAP, f"-Dpagecache={PAGECACHE}", "-XX:+UseParallelGC",
+                             "-cp", f"{LIB}/*", str(LAUNCHER),
                              str(home), "0", password], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=log, text=True)
     line: list[str] = []
@@ -77,11 +85,9 @@ def graph(scale: int, seed: int = 0):
     from graphbuild.graph import build_graph
     from graphbuild.ingest import read_text
 
-    from . import synth
     from .common import corpus
 
     folder, m = corpus(scale, seed)
-    synth.register_issuers(m)
     recs = [x for f in m.files for x in read_text(folder / f)]
     cites, _ = extract(recs)
     return build_graph(recs, cites)
@@ -154,131 +160,121 @@ def per_row(uri, pw, g, cap: float) -> tuple[float, int, int]:
 
 
 def bulk(g, home: Path) -> dict:
-    """CSV export, neo4j-admin import, then the schema: seconds for each."""
-    t0 = time.perf_counter()
-    csvdir = home / "csv"
-    csvdir.mkdir(parents=True)
-    args = []
-    by_label: dict[str, list] = {}
-    for nid, d in g.nodes(data=True):
-        by_label.setdefault(d["label"], []).append((nid, d))
-    for label, items in by_label.items():
-        props = sorted({k for _, d in items for k in d if k != "label"})
-        kinds = {k: _kind([d.get(k) for _, d in items]) for k in props}
-        path = csvdir / f"{label}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["nid:ID"] + [f"{k}{kinds[k]}" for k in props] + [":LABEL"])
-            for nid, d in items:
-                w.writerow([nid] + [_cell(d.get(k)) for k in props] + [label])
-        args.append(f"--nodes={path}")
-    by_type: dict[str, list] = {}
-    for s, t, d in g.edges(data=True):
-        by_type.setdefault(d["type"], []).append((s, t, d))
-    for type_, items in by_type.items():
-        props = sorted({k for _, _, d in items for k in d if k != "type"})
-        kinds = {k: _kind([d.get(k) for _, _, d in items]) for k in props}
-        path = csvdir / f"{type_}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow([":START_ID"] + [f"{k}{kinds[k]}" for k in props] + [":END_ID", ":TYPE"])
-            for s, t, d in items:
-                w.writerow([s] + [_cell(d.get(k)) for k in props] + [t, type_])
-        args.append(f"--relationships={path}")
-    export = time.perf_counter() - t0
+    """graphbuild.neo4j.bulk.export, neo4j-admin import, then after-import.cypher (schema and
+    document totals) on the served store: seconds for each. The store stays in `home`."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    files = export(g, home / "csv")
+    exported, export_cpu = time.perf_counter() - t0, time.process_time() - c0
     (home / "conf").mkdir(exist_ok=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    t1 = time.perf_counter()
-    out = subprocess.run(["java", HEAP, "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool", "database",
-                          "import", "full", "neo4j", "--multiline-fields=true", "--overwrite-destination",
-                          *args], env=env, capture_output=True, text=True)
-    imported = time.perf_counter() - t1
+    t1, children = time.perf_counter(), _children_cpu()
+    out = subprocess.run(["java", HEAP, "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool",
+                          *files.command()[1:], "--overwrite-destination"],
+                         env=env, cwd=home, capture_output=True, text=True)
+    imported, import_cpu = time.perf_counter() - t1, _children_cpu() - children
     if out.returncode:
         raise RuntimeError(out.stdout[-1500:] + out.stderr[-1500:])
-    shutil.rmtree(csvdir)
+    after_import = loader.schema_statements(files.folder / AFTER)
+    shutil.rmtree(files.folder)
     with server(home) as (uri, pw), connect(uri, "neo4j", pw, "neo4j") as driver:
         t2 = time.perf_counter()
         with driver.session(database="neo4j") as s:
-            for statement in loader.schema_statements():
+            for statement in after_import:
                 s.run(statement).consume()
             s.run("CALL db.awaitIndexes(600)").consume()
-        schema = time.perf_counter() - t2
+        after = time.perf_counter() - t2
         counts = loader.db_counts(driver, "neo4j")
-    return {"export": export, "import": imported, "schema": schema,
-            "nodes": sum(v for k, v in counts.items() if k[0].isupper() and not k.isupper())}
+    stages = "; ".join(line.strip() for line in out.stdout.splitlines()
+                       if "COMPLETED in" in line or "IMPORT DONE in" in line)
+    return {"stages": stages, "export": exported, "export_cpu": export_cpu, "import": imported,
+            "import_cpu": import_cpu, "after": after,
+            "nodes": sum(counts.get(k, 0) for k in loader.LABELS),
+            "rels": sum(v for k, v in counts.items() if k not in loader.LABELS)}
 
 
-def _kind(values) -> str:
-    vs = [v for v in values if v is not None]
-    if vs and all(isinstance(v, bool) for v in vs):
-        return ":boolean"
-    if vs and all(isinstance(v, int) and not isinstance(v, bool) for v in vs):
-        return ":long"
-    if vs and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vs):
-        return ":double"
-    return ""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def _cell(v) -> str:
-    return "" if v is None else str(v)
-
-
-def queries(uri, pw, g, n: int) -> dict:
-    docs = sorted(((d.get("citations", 0), d["key"]) for _, d in g.nodes(data=True)
-                   if d["label"] == "Document"), reverse=True)
-    rng = random.Random(0)
-    picks = [k for _, k in docs[:10] + rng.sample(docs[10:], min(len(docs) - 10, n - 10))]
-    depts = sorted({d["key"] for _, d in g.nodes(data=True) if d["label"] == "Department"})
+def queries(uri, pw, n: int) -> dict:
+    """p50/p95/count in ms of each pack query, over documents drawn as in benchmarks.scale
+    (the 10 most cited and the rest at random) from the database itself; cited_by also as
+    before (the spelling resolved in a transaction of its own, then the query), and a bare
+    indexed MATCH of the citers."""
     out = {}
     with connect(uri, "neo4j", pw, "neo4j") as driver:
-        plans = {"cited_by": [{"doc": k} for k in picks], "lineage": [{"doc": k} for k in picks],
-                 "co_citation": [{"doc": k, "limit": 10} for k in picks],
-                 "department_basis": [{"dept": d} for d in depts][:n],
-                 "top_documents": [{"limit": 10}] * 20}
-        for name, params in plans.items():
-            if name not in pack.names():
-                continue
-            pack.run(driver, "neo4j", name, params[0])  # warm the plan cache
-            lat = []
-            for p in params:
-                start = time.perf_counter()
-                pack.run(driver, "neo4j", name, p)
-                lat.append(time.perf_counter() - start)
-            out[name] = (pct(lat, 50) * 1e3, pct(lat, 95) * 1e3, len(lat))
-        lat = []
-        with driver.session(database="neo4j") as s:
-            for k in picks:
-                start = time.perf_counter()
-                s.run("MATCH (d:Document {key: $k})<-[:CITES]-(p:Project) RETURN p.key",
-                      k=k).data()
-                lat.append(time.perf_counter() - start)
-        out["bare MATCH"] = (pct(lat, 50) * 1e3, pct(lat, 95) * 1e3, len(lat))
+        docs = sorted(tuple(r) for r in driver.execute_query(
+            "MATCH (d:Document) RETURN coalesce(d.citations, 0), d.key", database_="neo4j")[0])
+        depts = sorted(r[0] for r in driver.execute_query(
+            "MATCH (d:Department) RETURN d.key", database_="neo4j")[0])
+        docs.reverse()
+        rng = random.Random(0)
+        picks = [k for _, k in docs[:10] + rng.sample(docs[10:], min(len(docs) - 10, n - 10))]
+        cited_by = pack.get("cited_by").text
+
+        def two_trips(p):
+            with driver.session(database="neo4j", default_access_mode="READ") as s:
+                key = pack._document_key(s, p["doc"])
+                return s.execute_read(pack._read, cited_by, {"doc": key})
+
+        def bare(p):
+            with driver.session(database="neo4j") as s:
+                return s.run("MATCH (d:Document {key: $k})<-[:CITES]-(p:Project) RETURN p.key",
+                             k=p["doc"]).data()
+
+        def named(name):
+            return lambda p: pack.run(driver, "neo4j", name, p)
+
+        by_doc = [{"doc": k} for k in picks]
+        # each group is timed interleaved (every variant on one document, then the next), so
+        # that a burst of load on the shared machine hits the variants alike
+        groups = [[("cited_by", named("cited_by"), by_doc),
+                   ("cited_by, two round trips (before)", two_trips, by_doc),
+                   ("bare MATCH of the citers", bare, by_doc)],
+                  [("lineage", named("lineage"), by_doc)],
+                  [("co_citation", named("co_citation"), [{**p, "limit": 10} for p in by_doc])],
+                  [("department_basis", named("department_basis"),
+                    [{"dept": d} for d in depts][:n])],
+                  [("top_documents", named("top_documents"), [{"limit": 10}] * 20)]]
+        for group in groups:
+            lat = {name: [] for name, _, _ in group}
+            for name, fn, params in group:
+                fn(params[0])  # warm the plan cache
+            for i in range(len(group[0][2])):
+                for name, fn, params in group:
+                    start = time.perf_counter()
+                    fn(params[i])
+                    lat[name].append(time.perf_counter() - start)
+            out.update({k: (pct(v, 50) * 1e3, pct(v, 95) * 1e3, len(v)) for k, v in lat.items()})
     return out
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", type=int, nargs="+", default=[1, 10])
+    ap.add_argument("--load-scale", type=int, nargs="*", default=[1, 10])
     ap.add_argument("--naive-scale", type=int, nargs="*", default=[1, 10])
     ap.add_argument("--naive-cap", type=float, default=90.0)
     ap.add_argument("--import-scale", type=int, nargs="*", default=[10])
+    ap.add_argument("--query-scale", type=int, nargs="*", default=[10],
+                    help="pack latency at these sizes, on the bulk-imported store")
     ap.add_argument("--queries", type=int, default=100)
     args = ap.parse_args(argv)
     print(f"machine: {machine()}; Neo4j heap {HEAP}", flush=True)
-    last = None
     for scale in args.scale:
         g = graph(scale)
         n_rows = g.number_of_nodes() + g.number_of_edges()
-        print(f"\n{scale}x: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges", flush=True)
-        with tempfile.TemporaryDirectory() as tmp, server(Path(tmp)) as (uri, pw):
-            warm(uri, pw)
-            b = batched(uri, pw, g)
-            print(f"  batched load: {b:.1f} s ({n_rows / b:,.0f} rows/s)", flush=True)
-            again = batched(uri, pw, g)
-            print(f"  batched load again (idempotent, nothing new): {again:.1f} s", flush=True)
-            if scale == args.scale[-1]:
-                for name, (p50, p95, n) in queries(uri, pw, g, args.queries).items():
-                    print(f"  query {name:18} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  (n={n})", flush=True)
+        print(f"\n{scale}x: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges; "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
+        b = None
+        if scale in args.load_scale:
+            with tempfile.TemporaryDirectory() as tmp, server(Path(tmp)) as (uri, pw):
+                warm(uri, pw)
+                b = batched(uri, pw, g)
+                print(f"  batched load: {b:.1f} s ({n_rows / b:,.0f} rows/s)", flush=True)
+                again = batched(uri, pw, g)
+                print(f"  batched load again (idempotent, nothing new): {again:.1f} s", flush=True)
         if scale in args.naive_scale:
             with tempfile.TemporaryDirectory() as tmp, server(Path(tmp)) as (uri, pw):
                 warm(uri, pw)
@@ -294,16 +290,26 @@ def main(argv=None) -> None:
                 else:
                     full, sent, total = per_row(uri, pw, g, cap)
                     label = f"EXTRAPOLATED from {sent:,} of {total:,} rows in {cap:.0f} s"
-            print(f"  per-row load: {full:.1f} s ({label}); batched is {full / b:.1f}x faster", flush=True)
-        if scale in args.import_scale:
+            ratio = f"; batched is {full / b:.1f}x faster" if b else ""
+            print(f"  per-row load: {full:.1f} s ({label}){ratio}", flush=True)
+        if scale in args.import_scale or scale in args.query_scale:
             with tempfile.TemporaryDirectory() as tmp:
                 r = bulk(g, Path(tmp))
-                total = r["export"] + r["import"] + r["schema"]
-                print(f"  bulk: CSV export {r['export']:.1f} s + neo4j-admin import {r['import']:.1f} s "
-                      f"+ schema {r['schema']:.1f} s = {total:.1f} s ({r['nodes']:,} nodes); "
-                      f"batched load is {b / total:.1f}x the bulk time", flush=True)
-        last = g
-    del last
+                total = r["export"] + r["import"] + r["after"]
+                print(f"  bulk: CSV export {r['export']:.1f} s (CPU {r['export_cpu']:.1f} s) + "
+                      f"neo4j-admin import {r['import']:.1f} s (CPU {r['import_cpu']:.1f} s; "
+                      f"{r['rels'] / r['import']:,.0f} relationships/s) + after-import.cypher "
+                      f"{r['after']:.1f} s = {total:.1f} s ({r['nodes']:,} nodes, "
+                      f"{r['rels']:,} relationships)"
+                      + (f"; the batched load takes {b / total:.1f}x the bulk time" if b else ""),
+                      flush=True)
+                print(f"  neo4j-admin's own timing: {r['stages']}", flush=True)
+                if scale in args.query_scale:
+                    with server(Path(tmp)) as (uri, pw):
+                        for name, (p50, p95, n) in queries(uri, pw, args.queries).items():
+                            print(f"  query {name:36} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  (n={n})",
+                                  flush=True)
+        del g
 
 
 if __name__ == "__main__":

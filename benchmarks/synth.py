@@ -22,11 +22,9 @@ columns) and the distribution of references per table are the sample's own:
 Scale N writes N files (N × 447 tables) laid out as counties × years
 (1: 1 × 1, 10: 5 × 2, 100: 25 × 4, 1000: 200 × 5). County 0 is 襄垣 itself.
 
-The finder knows 代字 from graphbuild/data/issuers.tsv, which holds 襄垣's and 长治's but not
-the made-up counties': `register_issuers(manifest)` adds the corpus's county and city
-prefixes to the in-memory table (a benchmark-only step, never written to the package) so
-their documents resolve the way 襄垣's do; without it 屯财预〔2023〕12号 reads as 财政部's
-财预〔2023〕12号 and 屯政发〔…〕 is not found at all.
+graphbuild/data/issuers.tsv holds 襄垣's and 长治's 代字 but not the made-up counties'; the
+finder learns each file's county and city from its departments (graphbuild/refs/region.py),
+so 屯财预〔2023〕12号 resolves to 屯留县财政局 the way 襄财预 does to 襄垣县财政局.
 
     python -m benchmarks.synth --scale 10 --out /tmp/synth-10 [--seed 0]
 
@@ -239,44 +237,6 @@ def generate(out: str | Path, scale: int = 1, seed: int = 0, sample: Path = SAMP
 def load_manifest(folder: str | Path) -> Manifest:
     data = json.loads((Path(folder) / "manifest.json").read_text("utf-8"))
     return Manifest(**data)
-
-
-def register_issuers(manifest: Manifest) -> list[str]:
-    """Add the corpus's county and city 代字 to graphbuild's in-memory issuer table.
-
-    Benchmark-only: the package's issuers.tsv is not touched. Returns the prefixes added
-    (`unregister_issuers` takes them out again).
-    """
-    from graphbuild.refs import issuers
-
-    table = issuers.table()
-    added = []
-    for c in manifest.counties:
-        for prefix, name, level in ((c["prefix"], c["name"] + "县", "县"),
-                                    (c["city_prefix"], c["city"] + "市", "市")):
-            if prefix not in table:
-                table[prefix] = issuers.Issuer(prefix, None, level, name, "prefix")
-                added.append(prefix)
-    _clear_caches()
-    return added
-
-
-def unregister_issuers(prefixes: list[str]) -> None:
-    from graphbuild.refs import issuers
-
-    for prefix in prefixes:
-        issuers.table().pop(prefix, None)
-    _clear_caches()
-
-
-def _clear_caches() -> None:
-    """Every cached view of the issuer table except the table itself."""
-    from graphbuild.refs import issuers
-
-    for name in dir(issuers):
-        fn = getattr(issuers, name)
-        if callable(fn) and hasattr(fn, "cache_clear") and fn is not issuers.table:
-            fn.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from .records import ProjectRecord
 from .refs import Reference, Rejection, find_all
+from .refs.region import Region, infer
 
 _SENTENCE_END = "。；;！？\n"
 SNIPPET_MAX = 160
@@ -46,8 +47,21 @@ def snippet(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+def regions(records: Iterable[ProjectRecord]) -> dict[str, Region]:
+    """Each source's county and city, from its departments, units and narrative."""
+    by_source: dict[str, list[ProjectRecord]] = {}
+    for rec in records:
+        by_source.setdefault(rec.source, []).append(rec)
+    return {src: infer((n for r in recs for n in (r.dept_name, r.unit)),
+                       (t for r in recs for t in r.fields.values() if t))
+            for src, recs in by_source.items()}
+
+
 def extract(records: Iterable[ProjectRecord]) -> tuple[list[Citation], list[Rejected]]:
-    """Every citation and every rejected 〔yyyy〕 span, field by field."""
+    """Every citation and every rejected 〔yyyy〕 span, field by field; each source's own
+    county and city codes (壶财预 in a 壶山 disclosure) resolve to them."""
+    records = list(records)
+    region = regions(records)
     cites: list[Citation] = []
     skipped: list[Rejected] = []
     for rec in records:
@@ -55,7 +69,7 @@ def extract(records: Iterable[ProjectRecord]) -> tuple[list[Citation], list[Reje
             if not text:
                 continue
             line = rec.field_lines.get(field, rec.line)
-            refs, rejections = find_all(text)  # one scan gives both
+            refs, rejections = find_all(text, region[rec.source])  # one scan gives both
             for ref in refs:
                 cites.append(Citation(rec.id, field, ref, snippet(text, ref.start, ref.end),
                                       rec.source, line, rec.field_pages.get(field, rec.page)))

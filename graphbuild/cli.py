@@ -22,12 +22,15 @@ from . import logs
 from . import queries, store
 from . import report as report_mod
 from . import viz as viz_mod
+from .citations import extract
 from .ingest import ParseError, read_text
+from .neo4j import bulk
 from .neo4j import load as neo4j_load
 from .neo4j import pack
 from .neo4j.connect import DEFAULT_URI, Neo4jFailure, connect, shown_uri
 from .refs import find_refs
 from .refs.issuers import census
+from .store_view import StoreView
 
 app = typer.Typer(
     add_completion=False,
@@ -117,15 +120,15 @@ def build(
 
 
 def _print_summary(result: build_mod.BuildResult) -> None:
-    c = queries.counts(result.graph)
+    c = result.counts
     table = Table(title="Graph", show_header=False)
     for label in ("Project", "Department", "Unit", "Document", "Authority", "Indicator"):
         table.add_row(label, str(c.get(label, 0)))
     table.add_row("CITES edges", str(c.get("CITES", 0)))
     table.add_row("FORWARDS edges", str(c.get("FORWARDS", 0)))
-    funds = sum(r.funds_total or 0 for r in result.records)
+    funds = result.funds_total
     table.add_row("实施期资金总额 (元)", f"{funds:,.2f}")
-    table.add_row("rejected 〔yyyy〕 spans", str(len(result.rejected)))
+    table.add_row("rejected 〔yyyy〕 spans", str(result.rejected_spans))
     dup = result.duplicates
     table.add_row("exact duplicate tables", ", ".join("=".join(g) for g in dup["exact"]) or "none")
     table.add_row("repeated (dept, unit, name)", str(len(dup["same_name"])))
@@ -133,7 +136,7 @@ def _print_summary(result: build_mod.BuildResult) -> None:
     top = Table(title="Most cited documents")
     for col in ("document", "level", "projects", "funds (元)"):
         top.add_column(col, justify="right" if col in ("projects", "funds (元)") else "left")
-    for row in queries.top_documents(result.graph, 10):
+    for row in result.top_documents(10):
         top.add_row(row["document"], row["level"] or "", str(row["projects"]),
                     f"{row['funds']:,.0f}")
     out_console.print(top)
@@ -175,7 +178,7 @@ def cites(
 
         graphbuild cites "晋财教 〔2023〕 81 号" --json
     """
-    g = _load(store_dir)
+    g = _view(store_dir)
     try:
         rows = queries.cited_by(g, doc)
     except queries.UnknownDocument as err:
@@ -279,8 +282,8 @@ def issuers_cmd(
         _fail(str(err))
     if not paths:
         _fail(f"no input files in {' '.join(inputs or [])}")
-    uses = census(ref for rec in records for text in rec.fields.values() if text
-                  for ref in find_refs(text))
+    cites, _ = extract(records)  # each file read with its own county and city
+    uses = census(c.ref for c in cites)
     if unresolved:
         uses = [u for u in uses if u.reason]
     table = Table(title=f"{len(uses)} {'unresolved ' if unresolved else ''}代字")
@@ -342,6 +345,43 @@ def load(
     out_console.print(table)
 
 
+@app.command("export")
+def export_cmd(
+    store_dir: Path = StoreDir,
+    fmt: str = typer.Option(..., "--format", "-f", show_default=False,
+                            help="neo4j-admin: CSV files for `neo4j-admin database import full`."),
+    to: Path = typer.Option(..., "--to", show_default=False, help="Folder for the files."),
+    database: str = Database,
+) -> None:
+    """Export a built graph for another tool. **neo4j-admin**: a CSV file of nodes per label
+    and of relationships per type, with typed headers, the same data `graphbuild load` writes;
+    `import.sh` holds the command that imports them into an empty, stopped database without
+    transactions (a first load of a large graph). Then apply the schema and the documents'
+    totals: `after-import.cypher`.
+
+    Example:
+
+        graphbuild export --format neo4j-admin --store out --to out/neo4j-import
+
+        neo4j stop; sh out/neo4j-import/import.sh; neo4j start
+
+        cypher-shell -f out/neo4j-import/after-import.cypher
+    """
+    if fmt != "neo4j-admin":
+        _fail(f"--format must be neo4j-admin, not {fmt!r}")
+    g = _load(store_dir)
+    try:
+        result = bulk.export(g, to, database)
+    except neo4j_load.LoadError as err:
+        _fail(str(err))
+    out_console.print(f"wrote {len(result.nodes) + len(result.relationships)} CSV files "
+                      f"({g.number_of_nodes()} nodes, {g.number_of_edges()} relationships) to "
+                      f"{result.folder}; with Neo4j stopped, import them "
+                      f"({result.folder / 'import.sh'}):", highlight=False, soft_wrap=True,
+                      markup=False)
+    print(result.script(database), end="")
+
+
 Backend = typer.Option("embedded", "--backend", "-b",
                        help="embedded: the store a `graphbuild build` wrote (no server); "
                        "neo4j: the Cypher file, against Neo4j.")
@@ -380,7 +420,7 @@ def query_cmd(
     try:
         params = pack.parse_params(pack.get(name), param)
         if backend == "embedded":
-            rows = queries.run(_load(store_dir), name, params)
+            rows = queries.run(_view(store_dir), name, params)
         else:
             with connect(uri, user, password, database) as driver:
                 rows = pack.run(driver, database, name, params)
@@ -451,7 +491,7 @@ def lineage_cmd(
         _fail("give a document or --department, not both")
     if fmt not in report_mod.FORMATS:
         _fail(f"--format must be one of {', '.join(report_mod.FORMATS)}, not {fmt!r}")
-    g = _load(store_dir)
+    g = _view(store_dir)
     try:
         data = (report_mod.document_report(g, doc) if doc is not None
                 else report_mod.department_report(g, department))
@@ -514,9 +554,9 @@ def _file_part(name: str) -> str:
 
 
 def _print_rows(rows: list[dict], title: str, as_json: bool) -> None:
-    if as_json:
-        for row in rows:
-            out_console.print_json(json.dumps(row, ensure_ascii=False, default=str), indent=None)
+    if as_json:  # JSON lines for other programs: plain, not highlighted (rich is 60× slower)
+        sys.stdout.write("".join(json.dumps(row, ensure_ascii=False, default=str) + "\n"
+                                 for row in rows))
         return
     table = Table(title=f"{title}: {len(rows)} rows")
     for col in (rows[0] if rows else []):
@@ -526,9 +566,14 @@ def _print_rows(rows: list[dict], title: str, as_json: bool) -> None:
     out_console.print(table)
 
 
-def _load(store_dir: Path):
+def _view(store_dir: Path) -> StoreView:
+    """The store read in place: for queries and reports, which read only what they need."""
+    return _load(store_dir, StoreView)
+
+
+def _load(store_dir: Path, read=store.load):
     try:
-        return store.load(store_dir / build_mod.STORE_NAME)
+        return read(store_dir / build_mod.STORE_NAME)
     except FileNotFoundError as err:
         _fail(str(err))
     except (sqlite3.Error, ValueError) as err:  # a damaged or foreign graph.db

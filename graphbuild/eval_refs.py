@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .citations import regions
 from .records import ProjectRecord
 from .refs import find_refs
+from .refs.region import Region
 from .refs.normalize import title as normalize_title
 
 KINDS = ("文号", "令", "标题", "issuer", "forwards")
@@ -73,14 +75,14 @@ def facts(table: int, fld: str, refs: Iterable[dict]) -> set[Fact]:
     return out
 
 
-def found_refs(text: str) -> list[dict]:
-    """graphbuild's finder, as gold-shaped dicts.
+def found_refs(text: str, region: Region | None = None) -> list[dict]:
+    """graphbuild's finder, as gold-shaped dicts (``region``: the disclosure's, as build uses).
 
     The gold records only titles written in 《》 and names forwarded documents by 文号, so
     unmarked notice titles are left out, and a notice known by nothing else has no entry:
     what it 印发 (issues) is credited to its issuers instead, as the gold does.
     """
-    refs = find_refs(text)
+    refs = find_refs(text, region)
     ident = {r.key: r.doc_no for r in refs if r.doc_no}
     rows = {r.key: {"kind": r.kind, "doc_no": r.doc_no,
                     "title": r.title if r.title_marked else None, "issuers": list(r.issuers),
@@ -98,8 +100,9 @@ _NAIVE_NO = re.compile(r"([\u4e00-\u9fa5]{2,12})〔(\d{4})〕(\d+)号")
 _NAIVE_TITLE = re.compile(r"《([^《》]+)》")
 
 
-def naive_refs(text: str) -> list[dict]:
-    """The pattern most tools use: [\\u4e00-\\u9fa5]{2,12}〔\\d{4}〕\\d+号, and 《…》."""
+def naive_refs(text: str, region: Region | None = None) -> list[dict]:
+    """The pattern most tools use: [\\u4e00-\\u9fa5]{2,12}〔\\d{4}〕\\d+号, and 《…》; it
+    knows no region."""
     out = [{"kind": "文号", "doc_no": f"{m[1]}〔{m[2]}〕{int(m[3])}号", "title": None}
            for m in _NAIVE_NO.finditer(text)]
     out += [{"kind": "标题", "doc_no": None, "title": m[1]} for m in _NAIVE_TITLE.finditer(text)]
@@ -120,15 +123,17 @@ def read_gold(path: str | Path) -> dict[int, list[dict]]:
 
 
 def evaluate(gold: dict[int, list[dict]], records: list[ProjectRecord],
-             finder: Callable[[str], list[dict]] = found_refs) -> Report:
-    """Compare `finder` on every field of the gold tables with the gold facts."""
+             finder: Callable[[str, Region | None], list[dict]] = found_refs) -> Report:
+    """Compare `finder` on every field of the gold tables with the gold facts, each text
+    with its source's region as build reads it."""
     by_ordinal = {r.ordinal: r for r in records}
+    region = regions(records)
     report = Report()
     for table, refs in sorted(gold.items()):
         rec = by_ordinal[table]
         for fld, text in rec.fields.items():
             want = facts(table, fld, (r for r in refs if r["field"] == fld))
-            got = facts(table, fld, finder(text)) if text else set()
+            got = facts(table, fld, finder(text, region[rec.source])) if text else set()
             for fact in want | got:
                 kind = fact[0]
                 hit = "tp" if fact in want and fact in got else "fn" if fact in want else "fp"

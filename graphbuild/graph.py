@@ -1,43 +1,27 @@
-"""Build the networkx graph from records plus citations.
+"""Build the graph from records plus citations, file by file, into a store.
 
 Node ids are ``<Label>:<key>``; every node carries ``label`` and ``key``, every edge
-``type``. The graph is a MultiDiGraph: a project may cite one document from two fields.
+``type``. A node's properties merge: the first value of a property wins, new properties
+are added. An edge with the same source, target, type and properties is kept once; a
+project may still cite one document from two fields.
+
+Projects and what they own (department, unit, indicators) go to the store as each file
+comes. Documents wait for the end, as small per-document summaries, because three things
+need the whole corpus: a document cited by title alone becomes the numbered one when some
+citation gives both; a level 'unknown' is upgraded by any later citation that knows it;
+and a document's `citations` and `funds_cited` count every project citing it.
 """
 from __future__ import annotations
 
-from dataclasses import asdict
+import tempfile
+from pathlib import Path
 
 import networkx as nx
 
+from . import store
 from .citations import Citation
 from .records import ProjectRecord
 from .refs import issuers
-from .refs.models import Reference
-
-
-def node_id(label: str, key: str) -> str:
-    return f"{label}:{key}"
-
-
-def _add(g: nx.MultiDiGraph, label: str, key: str, **props) -> str:
-    nid = node_id(label, key)
-    clean = {k: v for k, v in props.items() if v is not None and v != ""}
-    if nid in g:
-        for k, v in clean.items():
-            g.nodes[nid].setdefault(k, v)
-    else:
-        g.add_node(nid, label=label, key=key, **clean)
-    return nid
-
-
-def _edge(g: nx.MultiDiGraph, src: str, dst: str, type_: str, **props) -> None:
-    """Add an edge once: the same (src, dst, type, props) is never added twice."""
-    clean = {k: v for k, v in props.items() if v is not None and v != ""}
-    for data in g.get_edge_data(src, dst, default={}).values():
-        if data.get("type") == type_ and all(data.get(k) == v for k, v in clean.items()):
-            return
-    g.add_edge(src, dst, type=type_, **clean)
-
 
 PROJECT_PROPS = ("name", "year", "dept_code", "attribute", "period_years", "funds_total",
                  "funds_annual", "source", "line", "page")
@@ -46,55 +30,151 @@ FIELD_PROPS = {"项目概况": "overview", "立项依据": "basis", "项目设�
                "实施期目标": "goal_period", "年度目标": "goal_annual"}
 
 
+def node_id(label: str, key: str) -> str:
+    return f"{label}:{key}"
+
+
 def build_graph(records: list[ProjectRecord], citations: list[Citation]) -> nx.MultiDiGraph:
-    """Projects, departments, units, indicators, then documents and who issued them."""
-    g = nx.MultiDiGraph()
-    for rec in records:
-        _add_project(g, rec)
-    title_to_key = _numbered_titles(citations)
-    funds = {rec.id: rec.funds_total or 0.0 for rec in records}
-    for c in citations:
-        doc = _add_document(g, c.ref, title_to_key)
-        _edge(g, node_id("Project", c.project_id), doc, "CITES", field=c.field,
-              snippet=c.snippet, start=c.ref.start, end=c.ref.end, source=c.source,
-              line=c.line, page=c.page, surface=c.ref.surface)
-        for inner in c.ref.forwards:
-            inner_key = title_to_key.get(inner, inner)
-            inner_id = _add(g, "Document", inner_key, **_title_props(inner_key))
-            _edge(g, doc, inner_id, "FORWARDS")
-    for nid, data in g.nodes(data=True):
-        if data["label"] == "Document":
-            citing = {s for s, _, d in g.in_edges(nid, data=True) if d["type"] == "CITES"}
-            data["citations"] = len(citing)
-            data["funds_cited"] = sum(funds[g.nodes[s]["key"]] for s in citing)
-    return g
+    """The whole graph in memory (for small inputs): built into a scratch store, loaded."""
+    with tempfile.TemporaryDirectory() as tmp:
+        builder = GraphBuilder(store.Writer(Path(tmp) / "graph.db"))
+        builder.add(records, citations)
+        return store.load(builder.finish())
 
 
-def _add_project(g: nx.MultiDiGraph, rec: ProjectRecord) -> None:
-    props = {p: getattr(rec, p) for p in PROJECT_PROPS}
-    props.update({FIELD_PROPS[k]: v for k, v in rec.fields.items() if k in FIELD_PROPS})
-    props["funding"] = "; ".join(f"{f.source} {f.total:g}/{f.annual:g}" for f in rec.funding
-                                 if f.total is not None and f.annual is not None)
-    pid = _add(g, "Project", rec.id, **props)
-    dept = _add(g, "Department", rec.dept_code, name=rec.dept_name)
-    _edge(g, pid, dept, "BELONGS_TO")
-    if rec.unit:
-        unit = _add(g, "Unit", rec.unit)
-        _edge(g, pid, unit, "IMPLEMENTED_BY")
-        _edge(g, unit, dept, "PART_OF")
-    for i, ind in enumerate(rec.indicators, 1):
-        iid = _add(g, "Indicator", f"{rec.id}/{i}", **asdict(ind))
-        _edge(g, pid, iid, "HAS_INDICATOR")
+class GraphBuilder:
+    """add() each file's records and citations, in input order; finish() once."""
+
+    def __init__(self, writer: store.Writer):
+        self.writer = writer
+        self.shared: dict[str, tuple[str, str, dict]] = {}  # Department, Unit, Authority
+        self.docs: dict[str, _Document] = {}  # by the key its citation gave
+        self.titles: dict[str, str] = {}  # title:<title> -> 文号 key, from citations with both
+        self.seq = 0  # order of document mentions, for first-value-wins after merging
+
+    def add(self, records: list[ProjectRecord], citations: list[Citation]) -> None:
+        nodes: list[store.NodeRow] = []
+        edges: list[store.EdgeRow] = []
+        for rec in records:
+            self._project(rec, nodes, edges)
+        for c in citations:
+            self._citation(c, edges)
+        self.writer.add_nodes(nodes)
+        self.writer.add_edges(edges)
+
+    def finish(self) -> Path:
+        """Write shared nodes and documents, resolve titles, count citations; close."""
+        w = self.writer
+        w.add_nodes((n, label, key, props) for n, (label, key, props) in self.shared.items())
+        w.index()
+        final = {k: self.titles.get(k, k) for k in self.docs}
+        w.rename({node_id("Document", k): node_id("Document", f)
+                  for k, f in final.items() if f != k})
+        totals = w.citing_totals()
+        merged: dict[str, list[_Document]] = {}
+        for k, f in final.items():
+            merged.setdefault(f, []).append(self.docs[k])
+        w.add_nodes(self._document_row(key, parts, totals) for key, parts in merged.items())
+        return w.close()
+
+    def _project(self, rec: ProjectRecord, nodes: list, edges: list) -> None:
+        props = {p: getattr(rec, p) for p in PROJECT_PROPS}
+        props.update({FIELD_PROPS[k]: v for k, v in rec.fields.items() if k in FIELD_PROPS})
+        props["funding"] = "; ".join(f"{f.source} {f.total:g}/{f.annual:g}" for f in rec.funding
+                                     if f.total is not None and f.annual is not None)
+        pid = node_id("Project", rec.id)
+        nodes.append((pid, "Project", rec.id, _clean(props)))
+        dept = self._shared("Department", rec.dept_code, name=rec.dept_name)
+        edges.append((pid, dept, "BELONGS_TO", {}))
+        if rec.unit:
+            unit = self._shared("Unit", rec.unit)
+            edges.append((pid, unit, "IMPLEMENTED_BY", {}))
+            edges.append((unit, dept, "PART_OF", {}))
+        for i, ind in enumerate(rec.indicators, 1):
+            iid = node_id("Indicator", f"{rec.id}/{i}")
+            nodes.append((iid, "Indicator", f"{rec.id}/{i}", _clean(vars(ind))))
+            edges.append((pid, iid, "HAS_INDICATOR", {}))
+
+    def _citation(self, c: Citation, edges: list) -> None:
+        ref = c.ref
+        if ref.title and ref.doc_no and ref.key != f"title:{ref.title}":
+            self.titles.setdefault(f"title:{ref.title}", ref.key)
+        level = issuers.document_level(ref)
+        doc = self._document(ref.key).cited(self._next(), level, _clean(dict(
+            doc_no=ref.doc_no, code=ref.code, year=ref.year, serial=ref.serial, title=ref.title,
+            kind=ref.kind, level=level)))
+        for name in ref.issuers:
+            auth = self._shared("Authority", name, level=issuers.level_from_issuers([name]))
+            edges.append((doc, auth, "ISSUED_BY", {"source": "stated in text"}))
+        if not ref.issuers and (implied := issuers.implied_authority(ref)):
+            auth = self._shared("Authority", implied[0],
+                                level=issuers.level_from_issuers(implied[:1]))
+            edges.append((doc, auth, "ISSUED_BY", {"source": implied[1]}))
+        edges.append((node_id("Project", c.project_id), doc, "CITES", _clean(dict(
+            field=c.field, snippet=c.snippet, start=ref.start, end=ref.end, source=c.source,
+            line=c.line, page=c.page, surface=ref.surface))))
+        for inner in ref.forwards:
+            edges.append((doc, self._document(inner).forwarded(self._next()), "FORWARDS", {}))
+
+    def _shared(self, label: str, key: str, **props) -> str:
+        nid = node_id(label, key)
+        if nid in self.shared:
+            for k, v in _clean(props).items():
+                self.shared[nid][2].setdefault(k, v)
+        else:
+            self.shared[nid] = (label, key, _clean(props))
+        return nid
+
+    def _document(self, key: str) -> _Document:
+        if key not in self.docs:
+            self.docs[key] = _Document(key)
+        return self.docs[key]
+
+    def _next(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    @staticmethod
+    def _document_row(key: str, parts: list[_Document], totals: dict) -> store.NodeRow:
+        """One document from the mentions of every key it was given, in mention order."""
+        firsts: dict[str, tuple[int, object]] = {}
+        for part in parts:
+            # what forwarding notices say of a title counts only while it has no 文号
+            for said in (part.props, part.as_title) if part.key == key else (part.props,):
+                for k, (seq, v) in said.items():
+                    if k not in firsts or seq < firsts[k][0]:
+                        firsts[k] = (seq, v)
+        props = {k: v for k, (_, v) in sorted(firsts.items(), key=lambda kv: kv[1][0])}
+        upgrades = [p.upgrade for p in parts if p.upgrade]
+        if props.get("level") == "unknown" and upgrades:
+            props["level"] = min(upgrades)[1]
+        nid = node_id("Document", key)
+        n, funds = totals.get(nid, (0, 0))
+        return nid, "Document", key, {**props, "citations": n, "funds_cited": funds}
 
 
-def _numbered_titles(citations: list[Citation]) -> dict[str, str]:
-    """title:<normalised title> -> 文号 key, for titles also cited with their number."""
-    out: dict[str, str] = {}
-    for c in citations:
-        r = c.ref
-        if r.title and r.doc_no and r.key != f"title:{r.title}":
-            out.setdefault(f"title:{r.title}", r.key)
-    return out
+class _Document:
+    """What the mentions of one document key said, each property with its first mention."""
+
+    __slots__ = ("key", "props", "as_title", "upgrade")
+
+    def __init__(self, key: str):
+        self.key = key
+        self.props: dict[str, tuple[int, object]] = {}  # from citations of this key
+        self.as_title: dict[str, tuple[int, object]] = {}  # from notices forwarding it
+        self.upgrade: tuple[int, str] | None = None  # first cited level other than 'unknown'
+
+    def cited(self, seq: int, level: str, props: dict) -> str:
+        for k, v in props.items():
+            self.props.setdefault(k, (seq, v))
+        if level != "unknown" and self.upgrade is None:
+            self.upgrade = (seq, level)
+        return node_id("Document", self.key)
+
+    def forwarded(self, seq: int) -> str:
+        for k, v in _title_props(self.key).items():
+            self.as_title.setdefault(k, (seq, v))
+        return node_id("Document", self.key)
 
 
 def _title_props(key: str) -> dict:
@@ -104,17 +184,5 @@ def _title_props(key: str) -> dict:
     return {"title": title, "kind": "标题", "level": issuers.level_from_title(title)}
 
 
-def _add_document(g: nx.MultiDiGraph, ref: Reference, title_to_key: dict[str, str]) -> str:
-    key = title_to_key.get(ref.key, ref.key)
-    level = issuers.document_level(ref)
-    doc = _add(g, "Document", key, doc_no=ref.doc_no, code=ref.code, year=ref.year,
-               serial=ref.serial, title=ref.title, kind=ref.kind, level=level)
-    if g.nodes[doc].get("level") == "unknown" and level != "unknown":
-        g.nodes[doc]["level"] = level
-    for name in ref.issuers:
-        auth = _add(g, "Authority", name, level=issuers.level_from_issuers([name]))
-        _edge(g, doc, auth, "ISSUED_BY", source="stated in text")
-    if not ref.issuers and (implied := issuers.implied_authority(ref)):
-        auth = _add(g, "Authority", implied[0], level=issuers.level_from_issuers(implied[:1]))
-        _edge(g, doc, auth, "ISSUED_BY", source=implied[1])
-    return doc
+def _clean(props: dict) -> dict:
+    return {k: v for k, v in props.items() if v is not None and v != ""}

@@ -1,4 +1,5 @@
-"""Named questions asked of the embedded graph (the same names as cypher/queries/)."""
+"""Named questions asked of the embedded graph (the same names as cypher/queries/): a
+networkx graph (store.load) or a StoreView reading graph.db in place, with the same rows."""
 from __future__ import annotations
 
 import difflib
@@ -10,6 +11,7 @@ import networkx as nx
 from .graph import node_id
 from .refs import find_refs
 from .refs.normalize import title as normalize_title
+from .store_view import StoreView
 
 
 class UnknownDocument(LookupError):
@@ -66,9 +68,16 @@ def resolve_document(g: nx.MultiDiGraph, text: str) -> str:
         nid = node_id("Document", key)
         if g.nodes.get(nid, {}).get("label") == "Document":
             return nid
-    found = [(d["key"], d.get("doc_no"), d.get("title")) for _, d in g.nodes(data=True)
-             if d["label"] == "Document"]
-    return node_id("Document", pick_document(q, found))
+    return node_id("Document", pick_document(q, _documents(g, q)))
+
+
+def _documents(g, q: DocQuery) -> list[tuple[str, str | None, str | None]]:
+    """(key, doc_no, title) of the documents pick_document chooses from: on a StoreView,
+    those carrying q's 文号 or title (an index lookup), else every document."""
+    if isinstance(g, StoreView):
+        return g.documents(q.doc_nos, q.title) or g.documents()
+    return [(d["key"], d.get("doc_no"), d.get("title")) for _, d in g.nodes(data=True)
+            if d["label"] == "Document"]
 
 
 def cited_by(g: nx.MultiDiGraph, doc: str) -> list[dict]:
@@ -115,11 +124,10 @@ def department_basis(g: nx.MultiDiGraph, dept: str) -> list[dict]:
         docs: dict[str, set] = defaultdict(set)
         projects: dict[str, set] = defaultdict(set)
         for pid in _sources(g, did, "BELONGS_TO"):
-            for _, doc, e in g.out_edges(pid, data=True):
-                if e["type"] == "CITES":
-                    level = g.nodes[doc].get("level") or "unknown"
-                    docs[level].add(doc)
-                    projects[level].add(pid)
+            for doc in _targets(g, pid, "CITES"):
+                level = g.nodes[doc].get("level") or "unknown"
+                docs[level].add(doc)
+                projects[level].add(pid)
         rows += [{"dept_code": dep["key"], "department": dep.get("name"), "level": level,
                   "documents": len(docs[level]), "projects": len(pids),
                   "funds": _funds(g, pids)} for level, pids in projects.items()]
@@ -132,8 +140,8 @@ def lineage(g: nx.MultiDiGraph, doc: str) -> list[dict]:
     distance), and the projects citing any of them: one row per (document, citing project)."""
     did = resolve_document(g, doc)
     chain = [(did, 0)]
-    for edges, sign in ((g.out_edges, -1), (g.in_edges, 1)):
-        chain += [(nid, sign * n) for nid, n in _forwarding_hops(edges, did, sign).items()]
+    for linked, sign in ((_targets, -1), (_sources, 1)):
+        chain += [(nid, sign * n) for nid, n in _forwarding_hops(g, linked, did).items()]
     rows = []
     for nid, depth in chain:
         d = g.nodes[nid]
@@ -150,18 +158,17 @@ def lineage(g: nx.MultiDiGraph, doc: str) -> list[dict]:
     return rows
 
 
-def _forwarding_hops(edges, start: str, sign: int) -> dict[str, int]:
+def _forwarding_hops(g, linked, start: str) -> dict[str, int]:
     """Shortest FORWARDS distance from `start` to every document it reaches (breadth
-    first over `edges`: g.out_edges for what it forwards, g.in_edges for what forwards it);
+    first over `linked`: _targets for what it forwards, _sources for what forwards it);
     walks only the chain, not the whole graph."""
     hops, frontier, n = {start: 0}, [start], 0
     while frontier:
         n += 1
         nxt = []
         for nid in frontier:
-            for s, t, e in edges(nid, data=True):
-                other = t if sign < 0 else s
-                if e["type"] == "FORWARDS" and other not in hops:
+            for other in linked(g, nid, "FORWARDS"):
+                if other not in hops:
                     hops[other] = n
                     nxt.append(other)
         frontier = nxt
@@ -174,8 +181,8 @@ def co_citation(g: nx.MultiDiGraph, doc: str, limit: int = 10) -> list[dict]:
     did = resolve_document(g, doc)
     together: dict[str, set] = defaultdict(set)
     for pid in set(_sources(g, did, "CITES")):
-        for _, other, e in g.out_edges(pid, data=True):
-            if e["type"] == "CITES" and other != did:
+        for other in _targets(g, pid, "CITES"):
+            if other != did:
                 together[other].add(pid)
     rows = [{"document": g.nodes[o]["key"], "title": g.nodes[o].get("title"),
              "level": g.nodes[o].get("level"), "projects": len(pids)}
@@ -287,11 +294,21 @@ def _in_department(g: nx.MultiDiGraph, pid: str, dept: str) -> bool:
     if dept == "*":
         return True
     return any(dept in (g.nodes[d]["key"], g.nodes[d].get("name"))
-               for _, d, e in g.out_edges(pid, data=True) if e["type"] == "BELONGS_TO")
+               for d in _targets(g, pid, "BELONGS_TO"))
 
 
 def _sources(g: nx.MultiDiGraph, nid: str, rel: str) -> list[str]:
-    return [src for src, _, e in g.in_edges(nid, data=True) if e["type"] == rel]
+    """The nodes with a `rel` edge into `nid`, one per edge, in networkx's edge order."""
+    if isinstance(g, StoreView):
+        return g.linked(nid, rel, incoming=True)
+    return [src for src, _, t in g.in_edges(nid, data="type") if t == rel]
+
+
+def _targets(g: nx.MultiDiGraph, nid: str, rel: str) -> list[str]:
+    """The nodes `nid` has a `rel` edge to, one per edge, in networkx's edge order."""
+    if isinstance(g, StoreView):
+        return g.linked(nid, rel, incoming=False)
+    return [dst for _, dst, t in g.out_edges(nid, data="type") if t == rel]
 
 
 def _funds(g: nx.MultiDiGraph, project_ids: set[str]) -> float:
@@ -299,10 +316,8 @@ def _funds(g: nx.MultiDiGraph, project_ids: set[str]) -> float:
 
 
 def _neighbour_name(g: nx.MultiDiGraph, nid: str, rel: str) -> str:
-    for _, dst, e in g.out_edges(nid, data=True):
-        if e["type"] == rel:
-            return g.nodes[dst].get("name", g.nodes[dst]["key"])
-    return ""
+    found = _targets(g, nid, rel)
+    return g.nodes[found[0]].get("name", g.nodes[found[0]]["key"]) if found else ""
 
 
 # The Cypher pack's names (cypher/queries/<name>.cypher), answered from the embedded graph.

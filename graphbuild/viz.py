@@ -92,8 +92,11 @@ def assets() -> str:
 
 
 def write_overview(g: nx.MultiDiGraph, path: str | Path, *, max_documents: int = 200,
-                   title: str = "政策文件引用图") -> dict:
-    """Departments, the projects citing the top cited documents, and those documents."""
+                   title: str = "政策文件引用图", totals: dict[str, int] | None = None) -> dict:
+    """Departments, the projects citing the top cited documents, and those documents.
+
+    `g` may be a part of the graph (store.load_top_cited); `totals`, nodes per label of
+    the whole graph, then lets the caption say what is left off."""
     cited = sorted((n for n, d in g.nodes(data=True)
                     if d["label"] == "Document" and d.get("citations", 0) > 0),
                    key=lambda n: (-g.nodes[n]["citations"], -g.nodes[n].get("funds_cited", 0), n))
@@ -103,7 +106,7 @@ def write_overview(g: nx.MultiDiGraph, path: str | Path, *, max_documents: int =
     depts = {v for u in projects for _, v, t in g.out_edges(u, data="type") if t == "BELONGS_TO"}
     note = (f"文件：被引用最多的 {min(len(cited), max_documents)} 份及其转发的文件；"
             "项目：引用其中至少一份的项目；部门：这些项目所属部门。")
-    return _write(g, docs | projects | depts, path, title, note)
+    return _write(g, docs | projects | depts, path, title, note, totals=totals)
 
 
 def write_focus(g: nx.MultiDiGraph, center_node_id: str, path: str | Path,
@@ -178,10 +181,11 @@ def network_html(g: nx.MultiDiGraph, keep: set, center: str | None = None) -> tu
 
 
 def _write(g: nx.MultiDiGraph, keep: set, path: str | Path, title: str, note: str,
-           center: str | None = None) -> dict:
+           center: str | None = None, totals: dict[str, int] | None = None) -> dict:
     fragment, stats = network_html(g, keep, center)
     shown = Counter(g.nodes[n]["label"] for n in keep)
-    hidden = Counter(lab for n, lab in g.nodes(data="label") if n not in keep)
+    hidden = (Counter({lab: totals.get(lab, 0) for lab in LABEL_NAMES}) - shown if totals
+              else Counter(lab for n, lab in g.nodes(data="label") if n not in keep))
     heading = f"{title}：" + " · ".join(f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in
                                        sorted(shown.items())) + f" · 连线 {stats['edges']}"
     left = [f"{LABEL_NAMES.get(lab, lab)} {c}" for lab, c in sorted(hidden.items())]

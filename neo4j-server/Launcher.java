@@ -5,6 +5,7 @@
 // BOLT_PORT 0 picks a free port. With PASSWORD, auth is on and user neo4j has that password;
 // without it, auth is off. Prints "ready bolt://127.0.0.1:PORT" once Bolt accepts
 // connections, and shuts down cleanly on SIGTERM, Ctrl-C or when standard input closes.
+// The page cache is 128 MiB unless -Dpagecache=SIZE (e.g. 1g) is given to java.
 // Fetch the jars first: (cd neo4j && mvn -q dependency:copy-dependencies -DoutputDirectory=lib)
 
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ public class Launcher {
                 .setConfig(BoltConnector.listen_address,
                         new SocketAddress("127.0.0.1", Integer.parseInt(args[1])))
                 .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                .setConfig(GraphDatabaseSettings.pagecache_memory,
+                        ByteUnit.parse(System.getProperty("pagecache", "128m")))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
         try {

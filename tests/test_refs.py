@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graphbuild.refs import Reference, find_refs, load, rejected
+from graphbuild.refs import Reference, find_refs, rejected
 from graphbuild.refs.clean import clean
 from graphbuild.refs.issuers import authority_of, census, document_level, implied_authority, level_of
 from graphbuild.refs.normalize import title as normalize_title
@@ -442,31 +442,6 @@ def test_issuers_command(tmp_path):
     assert missing.returncode == 1 and missing.stderr.strip().count("\n") == 0
     assert "nope.txt" in missing.stderr
     assert "graphbuild issuers" in run("--help").stdout
-
-
-def test_importing_refs_does_not_import_spacy():
-    code = "import sys, graphbuild.refs, graphbuild.cli; print('spacy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.stdout.strip() == "False", out.stderr
-
-
-# --- spaCy component ----------------------------------------------------------------
-
-
-def test_spacy_component_matches_regex_path(sample):
-    nlp = load()
-    assert nlp.pipe_names == ["graphbuild_refs"]
-    texts = [sample[i : i + 4000] for i in range(0, 40000, 4000)]
-    for text, doc in zip(texts, nlp.pipe(texts)):
-        refs = find_refs(text)
-        spans = list(doc.spans["doc_refs"])
-        assert [s._.key for s in spans] == [r.key for r in refs]
-        assert [(s.start_char, s.end_char) for s in spans] == [(r.start, r.end) for r in refs]
-        for span, ref in zip(spans, refs):
-            assert (span._.kind, span._.doc_no, span._.code, span._.year, span._.serial, span._.title) == (
-                ref.kind, ref.doc_no, ref.code, ref.year, ref.serial, ref.title,
-            )
-    assert sum(len(d.spans["doc_refs"]) for d in nlp.pipe(texts)) > 20
 
 
 # --- the whole sample -----------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Read many inputs across cores: records in input order, progress by page, one-line errors.
+"""Read many inputs across cores, one file's records at a time, in input order.
 
 A file that cannot be read (not a PDF, truncated, encrypted, scanned, malformed dump) is
-reported as one line naming the file and place; the other files are still read.
+reported as one line naming the file and place; the other files are still read. At most
+a few files are in flight at once, so memory does not grow with the number of inputs.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from queue import Empty
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..records import ProjectRecord
 from . import ParseError, read_file
@@ -18,15 +19,21 @@ from .pdf import is_pdf, page_count
 
 _ticks = None  # the worker's end of the page queue
 
+Then = Callable[[list[ProjectRecord]], object]
+OnFile = Callable[[list[ProjectRecord], object], None]
+
 
 class Batch:
-    """Iterate to read (one item per page or text file done); then `records`, `failures`."""
+    """Iterate to read (one item per page or text file done). Each file's records, and
+    what `then(records)` made of them in the worker, go to `on_file` in input order."""
 
-    def __init__(self, paths: list[Path], workers: int | None = None):
+    def __init__(self, paths: list[Path], then: Then, on_file: OnFile,
+                 workers: int | None = None):
         self.paths = paths
+        self.on_file = on_file
+        self.then = then
         self.units = [_units(p) for p in paths]
         self.workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-        self.records: list[ProjectRecord] = []
         self.failures: list[str] = []
 
     def __len__(self) -> int:
@@ -34,37 +41,46 @@ class Batch:
 
     def __iter__(self) -> Iterator[int]:
         one_unit = len(self.paths) == 1 and self.units[0] == 1  # e.g. one text dump
-        results = yield from (self._in_process() if one_unit else self._in_pool())
-        for records, failure in results:
-            self.records += records
-            if failure:
-                self.failures.append(failure)
+        return self._in_process() if one_unit else self._in_pool()
+
+    def _deliver(self, result: tuple[list[ProjectRecord], object, str | None]) -> None:
+        records, made, failure = result
+        if failure:
+            self.failures.append(failure)
+        else:
+            self.on_file(records, made)
 
     def _in_process(self) -> Iterator[int]:
         """A single text dump: read here, with no pool to start."""
-        results = [_read(0, self.paths[0], lambda _n: None)]
+        self._deliver(_read(0, self.paths[0], self.then, lambda _n: None))
         yield 0
-        return results
 
     def _in_pool(self) -> Iterator[int]:
         ctx = mp.get_context("spawn")
         ticks = ctx.Queue()
         done = [0] * len(self.paths)
-        results: list = [None] * len(self.paths)
+        ready: dict[int, tuple] = {}
+        submitted = delivered = 0
+        window = 2 * self.workers
         with ProcessPoolExecutor(self.workers, ctx, initializer=_init, initargs=(ticks,)) as pool:
-            futures = {pool.submit(_read, i, p): i for i, p in enumerate(self.paths)}
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            running: dict = {}
+            while delivered < len(self.paths):
+                while submitted < min(len(self.paths), delivered + window):
+                    fut = pool.submit(_read, submitted, self.paths[submitted], self.then)
+                    running[fut] = submitted
+                    submitted += 1
+                finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
                 yield from self._drain(ticks, done)
                 for fut in finished:
-                    i = futures[fut]
-                    results[i] = fut.result()
+                    i = running.pop(fut)
+                    ready[i] = fut.result()
                     yield from self._drain(ticks, done)
                     while done[i] < self.units[i]:  # a failed file's unread pages
                         done[i] += 1
                         yield i
-        return results
+                while delivered in ready:
+                    self._deliver(ready.pop(delivered))
+                    delivered += 1
 
     def _drain(self, ticks, done: list[int]) -> Iterator[int]:
         while True:
@@ -90,11 +106,13 @@ def _init(ticks) -> None:
     _ticks = ticks
 
 
-def _read(i: int, path: Path, tick=None) -> tuple[list[ProjectRecord], str | None]:
+def _read(i: int, path: Path, then: Then, tick=None
+          ) -> tuple[list[ProjectRecord], object, str | None]:
     tick = tick or (lambda _n: _ticks.put(i))
     try:
-        return read_file(path, tick), None
+        records = read_file(path, tick)
     except ParseError as err:
-        return [], str(err)
+        return [], None, str(err)
     except OSError as err:
-        return [], f"{path}:byte 0: {err.strerror or err}"
+        return [], None, f"{path}:byte 0: {err.strerror or err}"
+    return records, then(records), None

@@ -1,5 +1,6 @@
 """Load a built graph into Neo4j: cypher/schema.cypher first, then nodes and relationships
-in batched, idempotent `UNWIND $rows AS row MERGE …` transactions.
+in batched, idempotent `UNWIND $rows AS row MERGE …` transactions (CREATE for a label or
+type the database does not hold yet).
 
 Labels and relationship types cannot be query parameters, so they come from the whitelist
 below (the schema's), never from the data: a node or edge outside it stops the load.
@@ -35,6 +36,14 @@ NODE_MERGE = "UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += ro
 EDGE_MERGE = ("UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) "
               "MATCH (b:{end} {{key: row.end}}) "
               "MERGE (a)-[r:{type} {{id: row.id}}]->(b) SET r += row.props")
+# A label or type the database holds none of when the load starts gets CREATE: the same
+# result as MERGE (the rows' keys and ids are unique), without looking each one up first.
+NODE_CREATE = "UNWIND $rows AS row CREATE (n:{label} {{key: row.key}}) SET n += row.props"
+EDGE_CREATE = ("UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) "
+               "MATCH (b:{end} {{key: row.end}}) "
+               "CREATE (a)-[r:{type} {{id: row.id}}]->(b) SET r += row.props")
+NONE_OF_LABEL = "MATCH (n:{name}) RETURN count(n) = 0 AS none"  # both read the count store
+NONE_OF_TYPE = "MATCH ()-[r:{name}]->() RETURN count(r) = 0 AS none"
 # Document aggregates over every source loaded so far, not just this build.
 DOCUMENT_TOTALS = """
 MATCH (d:Document)
@@ -64,9 +73,12 @@ def schema_statements(path: Path = SCHEMA) -> list[str]:
     return [s.strip() for s in text.split(";") if s.strip()]
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), made once
+
+
 def edge_id(start: str, type_: str, end: str, identity: Iterable) -> str:
     """A stable id for an edge: its ends, its type and what tells it from its siblings."""
-    text = json.dumps([start, type_, end, *identity], ensure_ascii=False)
+    text = _JSON([start, type_, end, *identity])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -82,8 +94,9 @@ def node_rows(g: nx.MultiDiGraph) -> dict[str, list[dict]]:
 
 
 def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
-    """Rows for EDGE_MERGE, by (start label, type, end label)."""
+    """Rows for EDGE_MERGE, by (start label, type, end label); one row per id."""
     rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    seen: dict[str, dict] = {}
     for s, t, d in g.edges(data=True):
         a, b = g.nodes[s], g.nodes[t]
         pattern = (a["label"], d["type"], b["label"])
@@ -91,9 +104,12 @@ def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
             raise LoadError(f"edge {s} -> {t}: ({a['label']})-[:{d['type']}]->({b['label']}) "
                             "is not in the schema")
         props = {k: v for k, v in d.items() if k != "type"}
-        identity = [props.get(k) for k in PATTERNS[pattern]]
-        rows[pattern].append({"start": a["key"], "end": b["key"], "props": props,
-                              "id": edge_id(s, d["type"], t, identity)})
+        id_ = edge_id(s, d["type"], t, [props.get(k) for k in PATTERNS[pattern]])
+        if id_ in seen:  # as MERGE then SET += would: one relationship, later values win
+            seen[id_]["props"].update(props)
+            continue
+        seen[id_] = {"start": a["key"], "end": b["key"], "props": props, "id": id_}
+        rows[pattern].append(seen[id_])
     return rows
 
 
@@ -103,12 +119,16 @@ def load(driver: Driver, g: nx.MultiDiGraph, database: str,
     `batch_size` rows; safe to run again, also after an interrupted run."""
     if batch_size < 1:
         raise LoadError(f"batch size must be at least 1, not {batch_size}")
-    batches = [(NODE_MERGE.format(label=label), chunk)
-               for label, rows in node_rows(g).items() for chunk in _chunks(rows, batch_size)]
-    edge_batches = [(EDGE_MERGE.format(start=a, type=t, end=b), chunk)
-                    for (a, t, b), rows in edge_rows(g).items()
-                    for chunk in _chunks(rows, batch_size)]
+    nodes, edges = node_rows(g), edge_rows(g)
     with driver.session(database=database) as session:
+        new = {name for name in [*nodes, *{t for _, t, _ in edges}]
+               if session.run((NONE_OF_TYPE if name.isupper() else NONE_OF_LABEL).format(
+                   name=name)).single()["none"]}
+        batches = [((NODE_CREATE if label in new else NODE_MERGE).format(label=label), chunk)
+                   for label, rows in nodes.items() for chunk in _chunks(rows, batch_size)]
+        edge_batches = [((EDGE_CREATE if t in new else EDGE_MERGE).format(
+                            start=a, type=t, end=b), chunk)
+                        for (a, t, b), rows in edges.items() for chunk in _chunks(rows, batch_size)]
         analyzer = [r["analyzer"] for r in session.run(SEARCH_ANALYZER)]
         if analyzer and analyzer != ["keyword"]:
             session.run(DROP_SEARCH).consume()

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 READ_ACCESS = "READ"  # neo4j.READ_ACCESS, without importing the driver for every command
 PACK = Path(__file__).resolve().parents[2] / "cypher" / "queries"
 PARAM = re.compile(r"^//\s+\$(\w+)\s+(string|int)\s+(.*?)(?:\(default (\S+)\))?\s*$", re.M)
+# `$doc` read as the first of the candidate keys a Document has, inside the query itself: one
+# round trip when the text names a key (any spelling of a 文号 does); only when that finds no
+# row is the text resolved as pick_document does (文号 carried, title) and the query run again.
+BY_KEY = ("CALL () {{ UNWIND range(0, size($keys) - 1) AS i MATCH (x:Document {{key: $keys[i]}}) "
+          "RETURN x.key AS doc ORDER BY i LIMIT 1 }}\n{query}")
+DOC = re.compile(r"\$doc\b")
 FIND_DOCUMENT = ("MATCH (d:Document) WHERE d.key IN $keys OR d.doc_no IN $doc_nos "
                  "OR d.title = $title RETURN d.key AS key, d.doc_no AS doc_no, d.title AS title "
                  "ORDER BY key")
@@ -72,11 +78,17 @@ def parse_params(query: Query, pairs: list[str]) -> dict:
 def run(driver: Driver, database: str, name: str, params: dict) -> list[dict]:
     """Rows of a pack query, in a read-only transaction (a write in it fails)."""
     query = get(name)
+    if "q" in params:
+        params = {**params, "q": search_term(params["q"])}
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
         if "doc" in params:
-            params = {**params, "doc": _document_key(session, params["doc"])}
-        if "q" in params:
-            params = {**params, "q": search_term(params["q"])}
+            text, keys = params["doc"], doc_query(params["doc"]).keys
+            rows = session.execute_read(_read, BY_KEY.format(query=DOC.sub("doc", query.text)),
+                                        {**{k: v for k, v in params.items() if k != "doc"},
+                                         "keys": keys})
+            if rows:
+                return rows
+            params = {**params, "doc": _document_key(session, text)}
         return session.execute_read(_read, query.text, params)
 
 

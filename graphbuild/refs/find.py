@@ -13,8 +13,9 @@ from datetime import date
 
 from . import normalize
 from .clean import Cleaned, clean
-from .issuers import doc_key, prefixes
+from .issuers import anchored, doc_key, prefix_pattern, resolve, roots
 from .models import Reference, Rejection
+from .region import Region
 
 MIN_YEAR = 1949
 MAX_YEAR = date.today().year + 1
@@ -39,12 +40,17 @@ _NOT_IN_CODE = re.compile(
     "县|市|政府|政厅|政局|政部|育厅|委员会|办公室|人民|中共|中央|文件|名称|依据|根据|按照"
     "|落实|贯彻|执行|纪要|会议|关于|通知|意见|办法|方案|精神|要求|规定|[的和及与年月日号为了据]"
 )
+# Where a code may start: after a word no code holds, a verb (印发屯财预〔…〕) or a word
+# that ends a phrase before a number (请示 书 资金 第3次).
+_BOUNDARY = re.compile(_NOT_IN_CODE.pattern + "|印发|转发|下发|下达|引发|联合|出台|制定|参照"
+                       "|请示|批复|资金|书|次")
 # Leading words before an issuer or a meeting name: keep what follows the last one.
 _LEAD = re.compile(r".*(?:立项依据|项目概况|依据|根据|按照|遵照|落实|执行|精神|文件|要求|批复|决定|措施|通知|纪要|[年月日次期及号])")
 # Between two issuers written without a separator: after an authority ending, before a region.
 # A 总局's provincial branch (国家税务总局山西省税务局) is one authority.
 _ISSUER_SPLIT = re.compile(
     r"[\s、]+|(?<=[厅局委会室院部府办])(?<!总局)(?=中共|山西|长治|襄垣|北京|国家|国务院|省|市|县|审计署"
+    r"|(?!关于|[全各本我该省市县])[\u4e00-\u9fff]{2}[市县](?!场)"
     r"|(?:外交|国防|教育|科技|工业和信息化|公安|民政|司法|财政|人力资源和?社会保障|人社|自然资源"
     r"|生态环境|住房和?城乡建设|交通运输|水利|农业农村|商务|文化和旅游|退役军人事务|应急管理)部)"
 )
@@ -76,7 +82,8 @@ _FORM = re.compile(r"(?:证|证书|登记表|申请表|审批表|花名册|台�
 # 2023年工作要点) was issued by it — unless it regulates that authority (职能配置…规定) or
 # records its meeting.
 _AUTHORITY_HEAD = re.compile(
-    r"(?!.*(?:职能|会议|纪要))(?:中共)?(?:山西|长治|襄垣|北京)[\u4e00-\u9fff]{1,24}"
+    r"(?!.*(?:职能|会议|纪要))(?:中共)?(?:山西|长治|襄垣|北京|(?!关于|[全各本我该省市县])"
+    r"[\u4e00-\u9fff]{2}(?=[市县]))[\u4e00-\u9fff]{1,24}"
     r"(?:办公室|办公厅|委员会|领导小组|厅|局|(?<!干)部|委|院|署)(?=[\u4e00-\u9fff\d]{2})"
 )
 _TITLE_STOP = set("，。；：《》〔〕、！？,;:")
@@ -112,25 +119,45 @@ def _year(digits: str) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _code(run: str, bounded: bool) -> tuple[int, str, str | None] | None:
+def _code(run: str, bounded: bool, known: re.Pattern,
+          anchored: tuple[str, ...] = ()) -> tuple[int, str, str | None] | None:
     """Where the 代字 starts in ``run``, the code, and a repair made; None if no code.
 
-    The earliest position that starts with a known prefix and holds no word a code
-    never contains; failing that, a short bracket-bounded run is taken whole. A
+    The earliest position where a ``known`` prefix starts (issuers.prefix_pattern) that
+    holds no word a code never contains; an unlisted prefix of 1–2 characters after a
+    boundary and before a code root belongs to the code (屯财预 is no 财预 of 财政部, 壶政发
+    is found), and so does an ``anchored`` prefix right after one (泉环壶发, 泉 the city's
+    second character). Failing that, a short bracket-bounded run is taken whole. A
     bounded code ending in the homophone typo 办法 is read as 办发.
     """
-    known = prefixes()
-    for i in range(len(run) - 1):
-        tail = run[i:]
-        if tail.startswith(known) and not _NOT_IN_CODE.search(tail):
-            return i, tail, None
+    for m in known.finditer(run):
+        i = m.start()
+        if i < len(run) - 1 and not _NOT_IN_CODE.search(run, i):
+            if i and (run.startswith(roots(), i) or any(a in run[:i] for a in anchored)):
+                b = _boundary(run, bounded)
+                if b is not None and b < i and (run.startswith(anchored, b) or (
+                        i - b <= 2 and run.startswith(roots(), i))):
+                    return b, run[b:], None
+            return i, run[i:], None
+    b = _boundary(run, bounded)
+    if b is not None and (run.startswith(roots(), b + 1) or run.startswith(roots(), b + 2)):
+        return b, run[b:], None
     if bounded and 2 <= len(run) <= 10 and not _NOT_IN_CODE.search(run):
         return 0, run, None
-    if bounded and run.endswith("办法") and run.startswith(known):
+    if bounded and run.endswith("办法") and known.match(run):
         fixed = run[:-2] + "办发"
         if not _NOT_IN_CODE.search(fixed):
             return 0, fixed, f"代字 {run} read as {fixed}"
     return None
+
+
+def _boundary(run: str, bounded: bool) -> int | None:
+    """Where a code may start in ``run`` at the earliest: after the last word no code holds
+    (根据, 和, 县 …) or verb (印发); 0 for a bracket-bounded run without one; else None."""
+    end = None
+    for m in _BOUNDARY.finditer(run):
+        end = m.end()
+    return end if end is not None else (0 if bounded else None)
 
 
 def split_issuers(run: str) -> list[str]:
@@ -180,6 +207,7 @@ class _Scan:
     """Everything one pass over a text finds."""
 
     cleaned: Cleaned
+    region: Region | None = None  # the disclosure's county and city: their codes are known
     hits: list[_Hit] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     # 代字〔yyyy〕号 with no serial, by view start: (code, year, its rejection)
@@ -215,6 +243,8 @@ class _Scan:
 def _scan_years(s: _Scan) -> None:
     """Numbers (文号), meeting minutes and rejections, from every 〔yyyy〕-like span."""
     v = s.cleaned.text
+    codes = prefix_pattern(s.region)
+    aliases = anchored(s.region)
     for m in _YEAR.finditer(v):
         b, ye, digits = m.start(), m.end(), m.group(1) or m.group(2)
         year, repair = _year(digits)
@@ -232,7 +262,7 @@ def _scan_years(s: _Scan) -> None:
                 j -= 1
                 repairs.append(f"stray bracket {s.cleaned.original[s.cleaned.orig(j)]!r} before year")
             k = _cjk_run_before(v, j, _MAX_CODE)
-            found = _code(v[k:j], bounded=k == 0 or not _is_cjk(v[k - 1]))
+            found = _code(v[k:j], k == 0 or not _is_cjk(v[k - 1]), codes, aliases)
             if found is None:
                 s.reject(b, t.end(), "no 代字 before year")
                 continue
@@ -570,28 +600,38 @@ def _key_ambiguous(hits: list[_Hit]) -> None:
             h.ref.forwards = [renamed.get(k, k) for k in h.ref.forwards]
 
 
-def _scan(text: str) -> _Scan:
-    s = _Scan(clean(text))
+def _own_codes(hits: list[_Hit], region: Region) -> None:
+    """Give numbers whose 代字 is the region's own (壶财预 in 壶山) that issuer."""
+    for h in hits:
+        if h.ref.code and (row := resolve(h.ref.code, region)) and row.basis == "region":
+            h.ref.code_issuer = row
+
+
+def _scan(text: str, region: Region | None = None) -> _Scan:
+    s = _Scan(clean(text), region)
     _scan_years(s)
     _scan_decrees(s)
     if s.hits or "《" in s.cleaned.text or "》" in s.cleaned.text:
         s.hits.sort(key=lambda h: h.vstart)
         _Resolver(s).run()
         _key_ambiguous(s.hits)
+        if region is not None:
+            _own_codes(s.hits, region)
     return s
 
 
-def find_refs(text: str) -> list[Reference]:
-    """Every document reference in ``text``, in order of position."""
-    return sorted((h.ref for h in _scan(text).hits), key=lambda r: (r.start, r.end))
+def find_refs(text: str, region: Region | None = None) -> list[Reference]:
+    """Every document reference in ``text``, in order of position; ``region`` is the
+    disclosure's county and city (refs/region.py), whose own 代字 it resolves."""
+    return sorted((h.ref for h in _scan(text, region).hits), key=lambda r: (r.start, r.end))
 
 
-def rejected(text: str) -> list[Rejection]:
+def rejected(text: str, region: Region | None = None) -> list[Rejection]:
     """Every 〔yyyy〕-like span in ``text`` that did not become a 文号, with the reason."""
-    return _scan(text).rejections
+    return _scan(text, region).rejections
 
 
-def find_all(text: str) -> tuple[list[Reference], list[Rejection]]:
+def find_all(text: str, region: Region | None = None) -> tuple[list[Reference], list[Rejection]]:
     """``(find_refs(text), rejected(text))`` from one pass: half the work of calling both."""
-    s = _scan(text)
+    s = _scan(text, region)
     return sorted((h.ref for h in s.hits), key=lambda r: (r.start, r.end)), s.rejections

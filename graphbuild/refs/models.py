@@ -4,6 +4,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Issuer:
+    """Who a 代字 prefix names: a row of issuers.tsv, or a disclosure's own county or city
+    (basis ``region``)."""
+
+    prefix: str
+    authority: str | None
+    level: str
+    region: str | None
+    basis: str
+
+
 @dataclass
 class Reference:
     """One document reference found in a text.
@@ -29,6 +41,7 @@ class Reference:
     issuers: list[str] = field(default_factory=list)  # authorities named in the text
     forwards: list[str] = field(default_factory=list)  # keys of documents this notice forwards
     repaired: str | None = None  # what was repaired in the surface, if anything
+    code_issuer: Issuer | None = None  # the 代字's issuer when the disclosure's region gave it
 
 
 @dataclass

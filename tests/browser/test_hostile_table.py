@@ -18,9 +18,11 @@ def test_table_full_of_html_builds_into_inert_pages(tmp_path, visit):
     dump = tmp_path / "evil.txt"
     dump.write_text(text, encoding="utf-8")
     result = build.run([dump], tmp_path / "out")
-    [record] = result.records
-    assert (record.name, record.unit, record.fields["立项依据"]) == (EVIL_NAME, EVIL_UNIT, EVIL_BASIS)
-    g = store.load(tmp_path / "out" / "graph.db")
+    assert result.tables == 1
+    g = store.load(result.store)
+    [project] = [d for _, d in g.nodes(data=True) if d["label"] == "Project"]
+    assert (project["name"], project["basis"]) == (EVIL_NAME, EVIL_BASIS)
+    assert f"Unit:{EVIL_UNIT}" in g
     report.write(g, report.document_report(g, "晋财教〔2023〕81号"), "html", tmp_path / "r.html")
     for page_path in (tmp_path / "out" / "graph.html", tmp_path / "r.html"):
         page = visit(page_path)

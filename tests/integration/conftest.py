@@ -11,17 +11,21 @@ import hashlib
 import json
 import os
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from graphbuild import build
 from graphbuild.neo4j.connect import connect
-from graphbuild.neo4j.load import load
+from graphbuild.neo4j.load import PATTERNS, edge_id, load
 
 from ..conftest import ROOT, SAMPLE
 
@@ -62,15 +66,28 @@ def neo4j_server(tmp_path_factory):
         yield Server(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
                      os.environ.get("NEO4J_PASSWORD"), os.environ.get("NEO4J_DATABASE", "neo4j"))
         return
-    java = shutil.which("java")
-    if not java:
+    with launcher(tmp_path_factory.mktemp("neo4j-data"), tmp_path_factory.mktemp("neo4j-log"),
+                  "-Xmx1g") as server:
+        yield server
+
+
+def java() -> str:
+    """The `java` that runs the Neo4j jars (a missing one fails under CI, else skips)."""
+    found = shutil.which("java")
+    if not found:
         _unavailable("no `java` on PATH (Java 17+ runs neo4j-server/Launcher.java)")
     if not any(LIB.glob("neo4j-bolt-*.jar")):
         _unavailable(f"no Neo4j jars in {LIB} (`make test` fetches them with Maven)")
+    return found
+
+
+@contextmanager
+def launcher(home: Path, logs: Path, heap: str) -> Iterator[Server]:
+    """An embedded Neo4j on a free localhost port over the store in `home`."""
     password = secrets.token_urlsafe(16)
-    log = tmp_path_factory.mktemp("neo4j-log") / "launcher.log"
-    cmd = [java, "-Xmx1g", "-XX:+UseSerialGC", "-cp", f"{LIB}/*", str(LAUNCHER),
-           str(tmp_path_factory.mktemp("neo4j-data")), "0", password]
+    log = logs / "launcher.log"
+    cmd = [java(), heap, "-XX:+UseSerialGC", "-cp", f"{LIB}/*", str(LAUNCHER), str(home), "0",
+           password]
     with open(log, "w") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                 text=True)
@@ -159,3 +176,32 @@ def checksum(server: Server) -> str:
     nodes, rels = neo4j_graph(server)
     text = json.dumps([nodes, rels], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def expected_graph(g) -> tuple[dict, list]:
+    """What neo4j_graph reads back from a database holding exactly `g`: nodes (label:key) ->
+    properties, relationships as sorted JSON with their `id`; None values are not stored."""
+    nodes = {nid: {k: v for k, v in d.items() if k != "label" and v is not None}
+             for nid, d in g.nodes(data=True)}
+    rels = []
+    for s, t, d in g.edges(data=True):
+        props = {k: v for k, v in d.items() if k != "type" and v is not None}
+        identity = PATTERNS[(g.nodes[s]["label"], d["type"], g.nodes[t]["label"])]
+        props["id"] = edge_id(s, d["type"], t, [d.get(k) for k in identity])
+        rels.append(json.dumps({"start": s, "type": d["type"], "end": t, "props": props},
+                               sort_keys=True, ensure_ascii=False))
+    return nodes, sorted(rels)
+
+
+def admin_import(script: Path, home: Path) -> str:
+    """Run the neo4j-admin command of an export's import.sh with the Maven jars
+    (org.neo4j.cli.AdminTool), the store going to `home`; its output."""
+    line = next(x for x in script.read_text(encoding="utf-8").splitlines()
+                if x.startswith("neo4j-admin "))
+    (home / "conf").mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    proc = subprocess.run([java(), "-Xmx1g", "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool",
+                           *shlex.split(line)[1:]], env=env, cwd=home, capture_output=True,
+                          text=True, timeout=600)  # cwd: neo4j-admin writes import.report there
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout

@@ -1,6 +1,8 @@
 """No Cypher in graphbuild/ is built from input: no f-string, .format(), % or + puts a value
-into Cypher text. The one exception is load.py's NODE_MERGE/EDGE_MERGE.format(), whose labels
-and types come from the fixed whitelist (LABELS, PATTERNS) — checked here too."""
+into Cypher text. The exceptions: load.py's NODE_/EDGE_/NONE_OF_ templates, whose labels
+and types come from the fixed whitelist (LABELS, PATTERNS) — checked here too — and pack.py's
+BY_KEY.format(), which puts a query of the pack (a file of cypher/queries/) after a fixed
+prefix."""
 import ast
 import re
 
@@ -11,7 +13,10 @@ from ..conftest import ROOT
 CYPHER = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|DETACH|DELETE|REMOVE|CALL|SET|WITH|"
                     r"WHERE|LOAD CSV|FOREACH|DROP|SHOW)\b")
 # (file, constant formatted): the only formatting of Cypher allowed.
-ALLOWED = {("graphbuild/neo4j/load.py", "NODE_MERGE"), ("graphbuild/neo4j/load.py", "EDGE_MERGE")}
+ALLOWED = {("graphbuild/neo4j/load.py", name)
+           for name in ("NODE_MERGE", "EDGE_MERGE", "NODE_CREATE", "EDGE_CREATE", "NONE_OF_LABEL",
+                        "NONE_OF_TYPE")}
+ALLOWED.add(("graphbuild/neo4j/pack.py", "BY_KEY"))
 
 
 def cypherish(text: str) -> bool:
@@ -33,7 +38,15 @@ def text_of(node: ast.AST, consts: dict[str, str]) -> str | None:
         return node.value
     if isinstance(node, ast.Name):
         return consts.get(node.id)
+    if isinstance(node, ast.IfExp):  # (A if c else B).format(…)
+        return text_of(node.body, consts) or text_of(node.orelse, consts)
     return None
+
+
+def names_of(node: ast.AST) -> list[str | None]:
+    if isinstance(node, ast.IfExp):
+        return names_of(node.body) + names_of(node.orelse)
+    return [node.id if isinstance(node, ast.Name) else None]
 
 
 def violations(path, rel: str) -> list[str]:
@@ -49,8 +62,8 @@ def violations(path, rel: str) -> list[str]:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in ("format", "format_map"):
             text = text_of(node.func.value, consts)
-            name = node.func.value.id if isinstance(node.func.value, ast.Name) else None
-            if text and cypherish(text) and (rel, name) not in ALLOWED:
+            names = names_of(node.func.value)
+            if text and cypherish(text) and not all((rel, n) in ALLOWED for n in names):
                 found.append(f"{where}: .format() builds Cypher")
         elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
             for side in (node.left, node.right):
@@ -84,5 +97,12 @@ def test_formatted_labels_and_types_come_from_the_whitelist():
     assert all(re.fullmatch(r"[A-Z][A-Za-z]*", label) for label in load_mod.LABELS)
     assert all(re.fullmatch(r"[A-Z_]+", type_) for _, type_, _ in load_mod.PATTERNS)
     source = (ROOT / "graphbuild/neo4j/load.py").read_text(encoding="utf-8")
-    assert "NODE_MERGE.format(label=label)" in source and "in LABELS" in source
-    assert "EDGE_MERGE.format(start=a, type=t, end=b)" in source and "not in PATTERNS" in source
+    assert "NODE_MERGE).format(label=label)" in source and "in LABELS" in source
+    assert "EDGE_MERGE).format(\n" in source and "start=a, type=t, end=b)" in source
+    assert "not in PATTERNS" in source
+
+
+def test_the_pack_formats_only_its_own_files():
+    source = (ROOT / "graphbuild/neo4j/pack.py").read_text(encoding="utf-8")
+    assert source.count("BY_KEY.format(") == 1
+    assert "BY_KEY.format(query=DOC.sub(\"doc\", query.text))" in source

@@ -1,0 +1,183 @@
+"""Queries on the embedded store without loading it: StoreView (graph.db read in place)
+against the whole graph in networkx (store.load) and a bare SQL baseline, by corpus size.
+
+Per size, in its own subprocess: graph.db built once by build.run from
+benchmarks.common.corpus(N) into $GRAPHBUILD_STORES/x<N> (default /tmp/graphbuild-stores),
+kept for the next run. A size whose corpus is not there yet is generated first; --scale
+1000 uses a graph.db already under $GRAPHBUILD_SYNTH_DIR/x1000-s0 if the streaming build
+left one there, and is skipped otherwise.
+
+- opening: StoreView, and StoreView plus the first cited_by answer, against store.load
+  (the whole graph in networkx);
+- cited_by and lineage, p50 / p95 / max over 200 documents (the 10 most cited and 190
+  at random, seed 0): on one StoreView, its caches filling as the run goes; on networkx
+  (store.load, up to --load-max); and `SELECT src FROM edges WHERE dst = ? AND type =
+  'CITES'`, the rows cited_by rests on;
+- the command line: wall time of `graphbuild query cited_by -p doc=晋财教[2023]81号 --json`
+  (cited everywhere: its rows grow with the corpus), of the same for the first random
+  document, and of `graphbuild lineage 晋财教[2023]81号 --format json`, against `python -c
+  "import graphbuild.cli"` (the start-up every command pays).
+
+    .venv/bin/python -m benchmarks.query_speed [--scale 1 10 100] [--queries 200] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .common import CORPORA, pct, per_size
+
+STORES = Path(os.environ.get("GRAPHBUILD_STORES", "/tmp/graphbuild-stores"))
+DOC = "晋财教[2023]81号"
+CLI = {"import": ["-c", "import graphbuild.cli"],
+       "query cited_by": ["-m", "graphbuild", "query", "cited_by", "-p", f"doc={DOC}", "--json"],
+       "lineage json": ["-m", "graphbuild", "lineage", DOC, "--format", "json"]}
+
+
+def store_for(scale: int) -> Path | None:
+    """graph.db of a size: built here once, or (1000x) left by the streaming build."""
+    if scale >= 1000:
+        found = sorted(CORPORA.glob(f"x{scale}-s0/**/graph.db"))
+        return found[0] if found else None
+    db = STORES / f"x{scale}" / "graph.db"
+    if not db.is_file():
+        from graphbuild import build
+
+        from .common import corpus
+        folder, m = corpus(scale)
+        build.run([folder / f for f in m.files], db.parent)
+    return db
+
+
+def picks(db: Path, n: int) -> list[str]:
+    """Keys of the `n` documents asked: the 10 most cited, then a fixed random draw."""
+    import sqlite3
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        docs = con.execute("SELECT key, COALESCE(json_extract(props, '$.citations'), 0) FROM"
+                           " nodes WHERE label = 'Document' ORDER BY 2 DESC, key").fetchall()
+    con.close()
+    keys = [k for k, _ in docs]
+    return keys[:10] + random.Random(0).sample(keys[10:], min(len(keys) - 10, n - 10))
+
+
+def latency(fn, args: list) -> dict:
+    lat, rows = [], 0
+    for a in args:
+        start = time.perf_counter()
+        rows += len(fn(a))
+        lat.append(time.perf_counter() - start)
+    return {"p50_ms": pct(lat, 50) * 1e3, "p95_ms": pct(lat, 95) * 1e3,
+            "max_ms": max(lat) * 1e3, "rows": rows}
+
+
+def one(scale: int, n_queries: int, load_max: int) -> dict:
+    """Every figure for one size (in this process)."""
+    import sqlite3
+
+    from graphbuild import queries, store
+    from graphbuild.graph import node_id
+    from graphbuild.store_view import StoreView
+
+    db = store_for(scale)
+    if db is None:
+        return {"scale": scale, "skipped": "no graph.db from the streaming build"}
+    r: dict = {"scale": scale, "store": str(db), "db_mb": db.stat().st_size / 1e6,
+               "load_average": os.getloadavg()[0]}
+    start = time.perf_counter()
+    view = StoreView(db)
+    r["open_s"] = time.perf_counter() - start
+    r["first_rows"] = len(queries.cited_by(view, DOC))
+    r["first_answer_s"] = time.perf_counter() - start
+    view = StoreView(db)  # the run below starts cold
+    keys = picks(db, n_queries)
+    r["documents"] = len(keys)
+    for name in ("cited_by", "lineage"):
+        fn = getattr(queries, name)
+        r[f"view_{name}"] = latency(lambda k: fn(view, k), keys)
+    bare = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    r["sql_baseline"] = latency(lambda k: bare.execute(
+        "SELECT src FROM edges WHERE dst = ? AND type = 'CITES'",
+        (node_id("Document", k),)).fetchall(), keys)
+    cli = {**CLI, "query cited_by, random document": [*CLI["query cited_by"][:5],
+                                                      f"doc={keys[10]}", "--json"]}
+    r["cli"] = {name: _wall(args, db.parent) for name, args in cli.items()}
+    if scale <= load_max:
+        start = time.perf_counter()
+        g = store.load(db)
+        r["nx_load_s"] = time.perf_counter() - start
+        for name in ("cited_by", "lineage"):
+            fn = getattr(queries, name)
+            r[f"nx_{name}"] = latency(lambda k: fn(g, k), keys)
+    r["load_average_end"] = os.getloadavg()[0]
+    return r
+
+
+def _wall(args: list[str], store_dir: Path, repeat: int = 3) -> dict:
+    """Wall seconds of a fresh interpreter running `args` (best and median of `repeat`)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, *args, *(["--store", str(store_dir)]
+                                                      if args[0] == "-m" else [])],
+                             capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if out.returncode:
+            raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-1000:]}")
+    return {"best_s": min(times), "median_s": statistics.median(times)}
+
+
+def report(results: list[dict]) -> None:
+    print("\nms, p50 / p95 / max over the documents asked:")
+    print(f"{'size':>5} {'query':>9} {'StoreView':>22} {'networkx':>22} {'bare SQL':>22}"
+          f" {'view/nx p95':>11}")
+    for r in results:
+        if "skipped" in r:
+            print(f"{r['scale']:>4}x skipped: {r['skipped']}")
+            continue
+        for q in ("cited_by", "lineage"):
+            cells = [_cell(r.get(k)) for k in (f"view_{q}", f"nx_{q}", "sql_baseline")]
+            nx_ = r.get(f"nx_{q}")
+            ratio = f"{r[f'view_{q}']['p95_ms'] / nx_['p95_ms']:.1f}x" if nx_ else "—"
+            print(f"{r['scale']:>4}x {q:>9} " + " ".join(f"{c:>22}" for c in cells)
+                  + f" {ratio:>11}")
+    print("\nopening, s: StoreView / store.load; the command line, s (best / median of 3):")
+    for r in results:
+        if "skipped" in r:
+            continue
+        cli = "; ".join(f"{k} {v['best_s']:.2f} / {v['median_s']:.2f}"
+                        for k, v in r["cli"].items())
+        load = f"{r['nx_load_s']:.1f}" if "nx_load_s" in r else "not run"
+        print(f"  {r['scale']:>4}x ({r['db_mb']:.0f} MB, load average {r['load_average']:.1f}"
+              f"→{r['load_average_end']:.1f}): StoreView {r['open_s']:.3f}, open + cited_by "
+              f"{DOC} ({r['first_rows']} rows) {r['first_answer_s']:.3f}, "
+              f"store.load {load}; {cli}")
+
+
+def _cell(x: dict | None) -> str:
+    return "—" if x is None else f"{x['p50_ms']:.2f} / {x['p95_ms']:.2f} / {x['max_ms']:.1f}"
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scale", type=int, nargs="+", default=[1, 10, 100])
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--load-max", type=int, default=100,
+                    help="largest size also loaded into networkx")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process
+    args = ap.parse_args(argv)
+    if args.one is not None:
+        print(json.dumps(one(args.one, args.queries, args.load_max)))
+        return
+    per_size("benchmarks.query_speed", args, report)
+
+
+if __name__ == "__main__":
+    main()
