@@ -1,6 +1,7 @@
 """Helpers shared by the benchmarks: the machine, corpora, timing and percentiles."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -60,9 +61,22 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def per_size(module: str, args, report) -> None:
-    """Run `python -m MODULE --one N` for each size in args.scale, each in its own process;
-    `report` the rows they print, and write them to args.json if given."""
+
+def size_main(module: str, doc: str, scales: list[int], one, report, argv=None) -> None:
+    """The command line shared by the per-size benchmarks: each size in args.scale runs
+    `one(scale, queries, load_max)` in its own process (`python -m MODULE --one N`); the
+    rows are `report`ed and written to --json if given."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--scale", type=int, nargs="+", default=scales)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--load-max", type=int, default=100,
+                    help="largest size also loaded whole into networkx (default 100)")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process
+    args = ap.parse_args(argv)
+    if args.one is not None:
+        print(json.dumps(one(args.one, args.queries, args.load_max)))
+        return
     print(f"machine: {machine()}")
     results = []
     for scale in args.scale:

@@ -22,8 +22,6 @@ left one there, and is skipped otherwise.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 import statistics
@@ -32,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from .common import CORPORA, pct, per_size
+from .common import CORPORA, pct, size_main
 
 STORES = Path(os.environ.get("GRAPHBUILD_STORES", "/tmp/graphbuild-stores"))
 DOC = "晋财教[2023]81号"
@@ -165,18 +163,7 @@ def _cell(x: dict | None) -> str:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scale", type=int, nargs="+", default=[1, 10, 100])
-    ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--load-max", type=int, default=100,
-                    help="largest size also loaded into networkx")
-    ap.add_argument("--json", type=Path)
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process
-    args = ap.parse_args(argv)
-    if args.one is not None:
-        print(json.dumps(one(args.one, args.queries, args.load_max)))
-        return
-    per_size("benchmarks.query_speed", args, report)
+    size_main("benchmarks.query_speed", __doc__, [1, 10, 100], one, report, argv)
 
 
 if __name__ == "__main__":

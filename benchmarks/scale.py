@@ -19,8 +19,6 @@ Baselines from the same run: per-table cost against the first size (linear gives
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import pickle
 import random
@@ -29,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import pct, per_size
+from .common import pct, size_main
 
 PHASES = ("read", "finish", "json", "graphml", "html")
 OUTPUTS = {"graph.db": "finish", "graph.json": "json", "graph.graphml": "graphml",
@@ -149,18 +147,7 @@ def report(results: list[dict]) -> None:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scale", type=int, nargs="+", default=[1, 10, 100, 1000])
-    ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--json", type=Path)
-    ap.add_argument("--load-max", type=int, default=100,
-                    help="largest size loaded whole into networkx (default 100)")
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process
-    args = ap.parse_args(argv)
-    if args.one is not None:
-        print(json.dumps(one(args.one, args.queries, args.load_max)))
-        return
-    per_size("benchmarks.scale", args, report)
+    size_main("benchmarks.scale", __doc__, [1, 10, 100, 1000], one, report, argv)
 
 
 if __name__ == "__main__":
