@@ -170,14 +170,19 @@ class Rows:
             yield from db.execute("SELECT src, dst, type, props FROM edges ORDER BY src, dst")
 
 
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection to a store; a missing one is a FileNotFoundError saying so."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no graph store here (run `graphbuild build` first)")
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
 class _open:
     """A read-only connection, closed on leaving the block."""
 
     def __init__(self, path: str | Path):
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no graph store here (run `graphbuild build` first)")
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self.db = open_readonly(path)
 
     def __enter__(self) -> sqlite3.Connection:
         return self.db

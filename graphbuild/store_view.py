@@ -16,7 +16,6 @@ without them is searched Document row by row, with the same result).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Mapping
 from functools import partial
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import Iterator
 
 import networkx as nx
+
+from .store import open_readonly
 
 _DOCS = ("SELECT key, json_extract(props, '$.doc_no'), json_extract(props, '$.title') "
          "FROM nodes WHERE label = 'Document'")
@@ -108,10 +109,7 @@ class StoreView:
     """A graph.db read in place (read-only); `cache` nodes and adjacency lists are kept."""
 
     def __init__(self, path: str | Path, cache: int = 20_000):
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no graph store here (run `graphbuild build` first)")
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._db = open_readonly(path)
         self._db.execute("SELECT id, label, key, props FROM nodes LIMIT 1").fetchall()
         self._db.execute("SELECT src, dst, type, props FROM edges LIMIT 1").fetchall()
         self.nodes = NodeView(self)
