@@ -95,11 +95,10 @@ def run(inputs: list[Path], out: Path, step: Step = lambda _d, it: it) -> BuildR
         ("graph.graphml", lambda path: export.write_graphml(rows, path)),
         ("graph.html", lambda path: viz.write_overview(
             store.load_top_cited(result.store, OVERVIEW_DOCUMENTS, OVERVIEW_PROJECTS), path,
-            max_documents=OVERVIEW_DOCUMENTS, totals=store.counts(result.store))),
+            max_documents=OVERVIEW_DOCUMENTS, totals=result.counts)),
     ]):
         write(out / name)
         result.files[name] = out / name
-    result.counts = store.counts(result.store)
     result.files["rejected.json"] = out / "rejected.json"
     result.files["duplicates.json"] = _write_json(out / "duplicates.json", result.duplicates)
     return result
@@ -138,6 +137,7 @@ class _FileSink:
         self.rejected.close()
         self.result.duplicates = self.repeats.groups()
         self.graph.finish()
+        self.result.counts = store.counts(self.result.store)
 
     def abandon(self) -> None:
         self.rejected.close()
