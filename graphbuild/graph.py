@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from . import store
+from . import answers, store
 from .citations import Citation
 from .records import ProjectRecord
 from .refs import issuers
@@ -63,7 +63,8 @@ class GraphBuilder:
         self.writer.add_edges(edges)
 
     def finish(self) -> Path:
-        """Write shared nodes and documents, resolve titles, count citations; close."""
+        """Write shared nodes and documents, resolve titles, count citations, keep cited_by's
+        rows; close."""
         w = self.writer
         w.add_nodes((n, label, key, props) for n, (label, key, props) in self.shared.items())
         w.index()
@@ -75,6 +76,7 @@ class GraphBuilder:
         for k, f in final.items():
             merged.setdefault(f, []).append(self.docs[k])
         w.add_nodes(self._document_row(key, parts, totals) for key, parts in merged.items())
+        answers.write(w.db)
         return w.close()
 
     def _project(self, rec: ProjectRecord, nodes: list, edges: list) -> None:

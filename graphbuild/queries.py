@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from . import answers
 from .graph import node_id
 from .refs import find_refs
 from .refs.normalize import title as normalize_title
@@ -80,14 +81,18 @@ def _documents(g, q: DocQuery) -> list[tuple[str, str | None, str | None]]:
             if d["label"] == "Document"]
 
 
-def cited_by(g: nx.MultiDiGraph, doc: str) -> list[dict]:
-    """Projects citing a document, with department, unit, funds, field and snippet."""
+def cited_by(g: nx.MultiDiGraph, doc: str, limit: int = 0, skip: int = 0) -> list[dict]:
+    """Projects citing a document, with department, unit, funds, field and snippet: from
+    row `skip` on, at most `limit` rows (0: all). A StoreView reads them from graph.db's
+    table of answers (graphbuild.answers) when the store has one."""
     did = resolve_document(g, doc)
+    if isinstance(g, StoreView) and g.answers:
+        return answers.rows(g.db, did, g.nodes[did]["key"], limit, skip)
     rows = []
     edges = [(src, e) for src, _, e in g.in_edges(did, data=True) if e["type"] == "CITES"]
     edges.sort(key=lambda se: (g.nodes[se[0]].get("dept_code") or "", g.nodes[se[0]]["key"],
                                se[1]["field"], se[1].get("start", 0)))
-    for src, e in edges:
+    for src, e in edges[skip:skip + limit if limit else None]:
         p = g.nodes[src]
         rows.append({
             "document": g.nodes[did]["key"],

@@ -24,6 +24,7 @@ from typing import Iterator
 
 import networkx as nx
 
+from . import answers
 from .store import open_readonly
 
 _DOCS = ("SELECT key, json_extract(props, '$.doc_no'), json_extract(props, '$.title') "
@@ -91,33 +92,35 @@ class NodeView(Mapping):
         return self._view._node(nid, None) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return (nid for nid, in self._view._db.execute("SELECT id FROM nodes ORDER BY rowid"))
+        return (nid for nid, in self._view.db.execute("SELECT id FROM nodes ORDER BY rowid"))
 
     def __len__(self) -> int:
-        return self._view._db.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        return self._view.db.execute("SELECT count(*) FROM nodes").fetchone()[0]
 
     def __call__(self, data: bool | str = False):
         if data is False:
             return iter(self)
-        rows = self._view._db.execute("SELECT id, label, key FROM nodes ORDER BY rowid")
+        rows = self._view.db.execute("SELECT id, label, key FROM nodes ORDER BY rowid")
         props = self._view._props
         return ((nid, _shape(Props({"label": label, "key": key}, partial(props, nid)), data))
                 for nid, label, key in rows)
 
 
 class StoreView:
-    """A graph.db read in place (read-only); `cache` nodes and adjacency lists are kept."""
+    """A graph.db read in place (read-only, `db`); `cache` nodes and adjacency lists are
+    kept."""
 
     def __init__(self, path: str | Path, cache: int = 20_000):
-        self._db = open_readonly(path)
-        self._db.execute("SELECT id, label, key, props FROM nodes LIMIT 1").fetchall()
-        self._db.execute("SELECT src, dst, type, props FROM edges LIMIT 1").fetchall()
+        self.db = open_readonly(path)
+        self.db.execute("SELECT id, label, key, props FROM nodes LIMIT 1").fetchall()
+        self.db.execute("SELECT src, dst, type, props FROM edges LIMIT 1").fetchall()
         self.nodes = NodeView(self)
+        self.answers = answers.present(self.db)  # graph.db holds cited_by's rows
         self._nodes, self._adj, self._links = _LRU(cache), _LRU(cache), _LRU(cache)
         self._near: dict[str, None] = {}  # the sources last read (_visit)
 
     def close(self) -> None:
-        self._db.close()
+        self.db.close()
 
     def __contains__(self, nid) -> bool:
         return nid in self.nodes
@@ -152,10 +155,10 @@ class StoreView:
         """(key, doc_no, title) of the documents carrying one of `doc_nos` or `title`;
         of every document when neither is given."""
         if doc_nos is None and title is None:
-            return self._db.execute(_DOCS).fetchall()
+            return self.db.execute(_DOCS).fetchall()
         by = [f"{_DOCS} AND json_extract(props, '$.doc_no') = ?"] * len(doc_nos or [])
         by.append(f"{_DOCS} AND json_extract(props, '$.title') = ?")
-        return self._db.execute(" UNION ".join(by), [*(doc_nos or []), title]).fetchall()
+        return self.db.execute(" UNION ".join(by), [*(doc_nos or []), title]).fetchall()
 
     def linked(self, nid: str, rel: str, incoming: bool = False) -> list[str]:
         """The nodes at the other end of `nid`'s `rel` edges (edges into it if `incoming`),
@@ -169,7 +172,7 @@ class StoreView:
             if nid in self._near:
                 batch += [n for n in self._near if (n, rel, incoming) not in self._links]
             ends: dict[str, list[str]] = {n: [] for n in batch}
-            for _, a, b in sorted(self._db.execute(
+            for _, a, b in sorted(self.db.execute(
                     f"SELECT rowid, {end}, {other} FROM edges WHERE {end} IN"
                     " (SELECT value FROM json_each(?)) AND type = ?", (json.dumps(batch), rel))):
                 ends[a].append(b)
@@ -185,7 +188,7 @@ class StoreView:
     def _node(self, nid: str, *default):
         node = self._nodes.hit(nid)
         if node is None:
-            row = self._db.execute("SELECT label, key, props FROM nodes WHERE id = ?",
+            row = self.db.execute("SELECT label, key, props FROM nodes WHERE id = ?",
                                    (nid,)).fetchone()
             if row is None:
                 if default:
@@ -195,7 +198,7 @@ class StoreView:
         return node
 
     def _props(self, nid: str) -> str:
-        return self._db.execute("SELECT props FROM nodes WHERE id = ?", (nid,)).fetchone()[0]
+        return self.db.execute("SELECT props FROM nodes WHERE id = ?", (nid,)).fetchone()[0]
 
     def _edges(self, nid: str, end: str) -> list[tuple[str, str, Mapping]]:
         """A node's edges at `end` (src: out, dst: in), cached."""
@@ -209,7 +212,7 @@ class StoreView:
     def _read_edges(self, nid: str, end: str) -> list[tuple[str, str, Mapping]]:
         """(u, v, data) as networkx holds them: grouped by the neighbour in the order of
         its first edge, each group in store order."""
-        rows = self._db.execute(f"SELECT rowid, src, dst, type, props FROM edges WHERE {end} = ?",
+        rows = self.db.execute(f"SELECT rowid, src, dst, type, props FROM edges WHERE {end} = ?",
                                 (nid,)).fetchall()
         rows.sort()
         other = 2 if end == "src" else 1
@@ -226,7 +229,7 @@ class StoreView:
         """Read the nodes among `nids` not cached yet, in one statement."""
         missing = list({n: None for n in nids if n not in self._nodes})
         if 1 < len(missing) <= self._nodes.size // 2:
-            for nid, label, key, props in self._db.execute(
+            for nid, label, key, props in self.db.execute(
                     "SELECT id, label, key, props FROM nodes WHERE id IN"
                     " (SELECT value FROM json_each(?))", (json.dumps(missing),)):
                 self._nodes.put(nid, Props({"label": label, "key": key}, props))

@@ -105,6 +105,29 @@ def test_a_store_without_the_document_indexes(sample_store, g, tmp_path):
     view.close()
 
 
+def test_cited_by_pages_from_the_table_and_without_it(sample_store, g, v, tmp_path):
+    """Pages (limit, skip) are slices of the whole answer, read from graph.db's cited_by
+    table or, in a store without it, from the edges; all three sources agree."""
+    assert v.answers
+    db = tmp_path / "graph.db"
+    shutil.copy(sample_store / "graph.db", db)
+    with sqlite3.connect(db) as con:
+        con.execute("DROP TABLE cited_by")
+    con.close()
+    bare = StoreView(db)
+    assert not bare.answers
+    docs = [k for k, _, _ in v.documents()]
+    for doc in ["财教〔2023〕64号", "晋财教〔2023〕81号"] + docs[::25]:
+        whole = queries.cited_by(g, doc)
+        assert queries.cited_by(v, doc) == queries.cited_by(bare, doc) == whole, doc
+        for limit, skip in ((1, 0), (5, 0), (5, 5), (0, 3), (50, 10), (3, len(whole))):
+            page = whole[skip:skip + limit if limit else None]
+            for graph in (g, v, bare):
+                assert queries.cited_by(graph, doc, limit, skip) == page, (doc, limit, skip)
+    assert len(queries.cited_by(v, "财教〔2023〕64号")) > 10
+    bare.close()
+
+
 def test_unknown_document_gives_the_same_error(g, v):
     with pytest.raises(queries.UnknownDocument, match="nearest known") as err:
         queries.cited_by(v, "厅字〔2099〕1号")

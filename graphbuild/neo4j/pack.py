@@ -53,6 +53,12 @@ def get(name: str) -> Query:
     return Query(name, text, {m[1]: (m[2], m[4]) for m in PARAM.finditer(text)})
 
 
+def defaults(query: Query) -> dict:
+    """The parameters the header gives a default, with their default values."""
+    return {k: int(d) if t == "int" else d for k, (t, d) in query.params.items()
+            if d is not None}
+
+
 def parse_params(query: Query, pairs: list[str]) -> dict:
     """`k=v` pairs checked against the header: every parameter given or defaulted, ints read."""
     given = {}
@@ -69,8 +75,8 @@ def parse_params(query: Query, pairs: list[str]) -> dict:
             raise PackError(f"{query.name}: missing --param {key}=<{type_}>")
         if not value.strip():
             raise PackError(f"{query.name}: {key} must not be empty")
-        if type_ == "int" and not re.fullmatch(r"-?\d+", value):
-            raise PackError(f"{query.name}: {key} must be a whole number, not {value!r}")
+        if type_ == "int" and not re.fullmatch(r"\d+", value):
+            raise PackError(f"{query.name}: {key} must be a whole number ≥ 0, not {value!r}")
         out[key] = int(value) if type_ == "int" else value
     return out
 
@@ -78,6 +84,7 @@ def parse_params(query: Query, pairs: list[str]) -> dict:
 def run(driver: Driver, database: str, name: str, params: dict) -> list[dict]:
     """Rows of a pack query, in a read-only transaction (a write in it fails)."""
     query = get(name)
+    params = {**defaults(query), **params}
     if "q" in params:
         params = {**params, "q": search_term(params["q"])}
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:

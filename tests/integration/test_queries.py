@@ -23,6 +23,8 @@ def cases(g):
     depts = sorted(d["key"] for _, d in g.nodes(data=True) if d["label"] == "Department")
     yield from (("top_documents", {"limit": n}) for n in (1, 10, 50))
     yield from (("cited_by", {"doc": d}) for d in docs + SPELLINGS + ["财教[2023]64号"])
+    yield from (("cited_by", {"doc": d, "limit": n, "skip": k}) for d in docs[:5]
+                for n, k in ((1, 0), (5, 0), (5, 5), (0, 4), (100, 2)))
     yield from (("co_citation", {"doc": d, "limit": n}) for d in docs + SPELLINGS for n in (3, 10))
     yield from (("lineage", {"doc": d}) for d in forwarding + ["财税[2017]20号", "财税（2017）20号"])
     yield from (("department_basis", {"dept": d}) for d in depts + ["襄垣县教育局"])
@@ -171,11 +173,14 @@ def test_search(loaded, sample_build):
     assert both(loaded, g, "search", q='no such "thing"', limit=5) == []
 
 
-def test_cli_query_bad_parameter_is_one_line(sample_build):
-    proc = graphbuild("query", "top_documents", "-p", "limit=many", "--store",
-                      str(sample_build[0]), env=dict(os.environ))
+@pytest.mark.parametrize("name, value, more", [("top_documents", "many", []),
+                                               ("cited_by", "-1", ["-p", "doc=财教[2023]64号"])])
+def test_cli_query_bad_parameter_is_one_line(sample_build, name, value, more):
+    proc = graphbuild("query", name, "-p", f"limit={value}", *more,
+                      "--store", str(sample_build[0]), env=dict(os.environ))
     assert proc.returncode == 1
-    assert proc.stderr.strip() == "error: top_documents: limit must be a whole number, not 'many'"
+    assert proc.stderr.strip() == (f"error: {name}: limit must be a whole number ≥ 0, "
+                                   f"not {value!r}")
 
 
 def test_cli_query_unknown_document_is_one_line(loaded):
