@@ -81,6 +81,19 @@ def _progress_step(progress: Progress):
     return step
 
 
+def _counting_step(progress: Progress, every: int = 100_000):
+    """A bulk.Step: a task per pass, advanced every `every` rows (rich per row would cost
+    more than the export)."""
+    def step(description: str, items: Iterable, total: Optional[int]) -> Iterable:
+        task, done = progress.add_task(description, total=total), 0
+        for done, item in enumerate(items, 1):
+            yield item
+            if done % every == 0:
+                progress.update(task, completed=done)
+        progress.update(task, completed=done, total=done)
+    return step
+
+
 @app.command()
 def build(
     inputs: Optional[List[str]] = typer.Argument(
@@ -369,13 +382,19 @@ def export_cmd(
     """
     if fmt != "neo4j-admin":
         _fail(f"--format must be neo4j-admin, not {fmt!r}")
-    g = _load(store_dir)
+    _load(store_dir, store.open_readonly).close()  # a missing store: one line, no folder
+    path = store_dir / build_mod.STORE_NAME
+    columns = (TextColumn("{task.description:<21}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
     try:
-        result = bulk.export(g, to, database)
+        with Progress(*columns, console=err_console) as progress:
+            result = bulk.export(path, to, database, _counting_step(progress))
+    except (sqlite3.Error, json.JSONDecodeError) as err:  # a damaged or foreign graph.db
+        _fail(f"{path}: not a graph store ({err})")
     except neo4j_load.LoadError as err:
         _fail(str(err))
     out_console.print(f"wrote {len(result.nodes) + len(result.relationships)} CSV files "
-                      f"({g.number_of_nodes()} nodes, {g.number_of_edges()} relationships) to "
+                      f"({result.node_rows} nodes, {result.relationship_rows} relationships) to "
                       f"{result.folder}; with Neo4j stopped, import them "
                       f"({result.folder / 'import.sh'}):", highlight=False, soft_wrap=True,
                       markup=False)

@@ -1,8 +1,8 @@
 """File exports of the graph: node-link JSON and GraphML (for Gephi), both streamed.
 
-Each reads rows: a store.Rows (graph.db read as written) or a networkx graph. Rows give
-`nodes()` -> (id, label, key, properties as JSON) and `edges()` -> (source, target, type,
-properties as JSON), the edges between one pair one after another.
+Each reads rows: a store.Rows (graph.db read as written), a store's path or a networkx graph.
+Rows give `nodes()` -> (id, label, key, properties as JSON) and `edges()` -> (source, target,
+type, properties as JSON), the edges between one pair one after another.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from .store import dumps
+from .store import Rows, dumps
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
@@ -26,7 +26,7 @@ LINK = ('"source":', '"target":', '"key":')  # node-link's own edge members
 def write_json(g, path: str | Path) -> Path:
     """networkx node-link JSON (as node_link_data writes it); every node has `label`, every
     edge `type`. Properties are spliced in as stored, not decoded."""
-    rows = _rows(g)
+    rows = as_rows(g)
     text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # C encoder
     with open(path, "w", encoding="utf-8") as f:
         f.write('{"directed":true,"multigraph":true,"graph":{},"nodes":[')
@@ -48,7 +48,7 @@ def write_json(g, path: str | Path) -> Path:
 def write_graphml(g, path: str | Path) -> Path:
     """GraphML, streamed, with one declared type per attribute key as Gephi expects
     (a key whose values mix types is declared and written as a string)."""
-    rows = _rows(g)
+    rows = as_rows(g)
     keys: dict[str, dict[str, list]] = {"node": {}, "edge": {}}  # name -> [id, type]
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=Path(path).parent) as body:
         for n, label, key, props in rows.nodes():
@@ -88,8 +88,11 @@ class _GraphRows:
             yield str(s), str(t), d["type"], dumps({k: v for k, v in d.items() if k != "type"})
 
 
-def _rows(g):
-    return _GraphRows(g) if isinstance(g, nx.Graph) else g
+def as_rows(source):
+    """Rows of `source`: a networkx graph, a store's path (graph.db), or rows already."""
+    if isinstance(source, nx.Graph):
+        return _GraphRows(source)
+    return Rows(source) if isinstance(source, (str, Path)) else source
 
 
 def _numbered(edges) -> Iterator[tuple[str, str, str, int, str]]:

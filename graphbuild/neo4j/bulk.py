@@ -13,18 +13,20 @@ and counts the documents' citation totals as `graphbuild load` does (it rounds f
 """
 from __future__ import annotations
 
+import json
 import math
 import shlex
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Hashable, Iterable, Iterator, Optional
 
-import networkx as nx
-
-from .load import DOCUMENT_TOTALS, LoadError, edge_rows, node_rows, schema_statements
+from ..export import as_rows
+from .load import DOCUMENT_TOTALS, LoadError, labelled, patterned, schema_statements
 
 TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 AFTER = "after-import.cypher"
+Step = Callable[[str, Iterable, Optional[int]], Iterable]
 AFTER_TEXT = ("// Run once on the imported database: cypher/schema.cypher (constraints, indexes,\n"
               "// full text), then the documents' citation totals as `graphbuild load` counts them.\n")
 
@@ -37,7 +39,8 @@ class Export:
     nodes: list[tuple[str, Path]] = field(default_factory=list)
     relationships: list[tuple[str, Path]] = field(default_factory=list)
     multiline: list[Path] = field(default_factory=list)
-    rows: int = 0
+    node_rows: int = 0  # rows read (and written)
+    relationship_rows: int = 0  # rows once those sharing an id are merged
 
     def command(self, database: str = "neo4j", admin: str = "neo4j-admin") -> list[str]:
         """The neo4j-admin command line that imports these files into `database`."""
@@ -59,61 +62,98 @@ class Export:
                   f"{shlex.quote(str(self.folder / AFTER))}\n")
 
 
-def export(g: nx.MultiDiGraph, folder: Path, database: str = "neo4j") -> Export:
-    """Write the node and relationship files of `g` into `folder` (created), import.sh, which
-    imports them into `database`, and after-import.cypher, to run once Neo4j serves it."""
+def export(source, folder: Path, database: str = "neo4j",
+           step: Step = lambda _description, rows, _total: rows) -> Export:
+    """Write the node and relationship files of `source` (a store's graph.db, or a networkx
+    graph) into `folder` (created), import.sh, which imports them into `database`, and
+    after-import.cypher, to run once Neo4j serves it. The rows are streamed twice, to learn
+    each file's columns then to write them: `step(description, rows, total or None)` sees
+    each pass go by."""
+    rows = as_rows(source)
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     out = Export(folder)
-    for label, rows in sorted(node_rows(g).items()):
-        out.nodes += _files(out, label, [f"key:ID({label})"], rows, lambda r: [r["key"]])
-    for (start, type_, end), rows in sorted(edge_rows(g).items()):
-        for row in rows:
-            row["props"]["id"] = row["id"]
-        out.relationships += _files(out, type_, [f":START_ID({start})", f":END_ID({end})"], rows,
-                                    lambda r: [r["start"], r["end"]])
+    out.nodes, out.node_rows = _tables(out, "nodes", lambda: _nodes(rows), step,
+                                       lambda label: (label, [f"key:ID({label})"]))
+    out.relationships, out.relationship_rows = _tables(
+        out, "relationships", lambda: _edges(rows), step,
+        lambda p: (p[1], [f":START_ID({p[0]})", f":END_ID({p[2]})"]))
     statements = schema_statements() + [DOCUMENT_TOTALS.strip()]
     (folder / AFTER).write_text(AFTER_TEXT + ";\n\n".join(statements) + ";\n", encoding="utf-8")
     (folder / "import.sh").write_text(out.script(database), encoding="utf-8")
     return out
 
 
-def _files(out: Export, name: str, id_columns: list[str], rows: list[dict],
-           ids: Callable[[dict], list]) -> list[tuple[str, Path]]:
-    """Write `rows` as name.csv (name-2.csv … when a property has two types): (name, path)."""
-    files = []
-    for n, (types, members) in enumerate(_by_signature(rows)):
-        path = out.folder / f"{name}{'' if n == 0 else f'-{n + 1}'}.csv"
-        keys = sorted(types)
-        header = id_columns + [f"{k}:{types[k]}" for k in keys]
-        cells = [_quote] * len(id_columns) + [CELLS[types[k]] for k in keys]
-        _write(path, header, cells, ([*ids(r), *map(r["props"].get, keys)] for r in members),
-               out)
-        files.append((name, path))
-    return files
+_decode = json.JSONDecoder().raw_decode  # json.loads less its whitespace checks (none stored)
+Table = Iterator[tuple[Hashable, list, dict]]  # (label or pattern, id cells, properties)
 
 
-def _by_signature(rows: list[dict]) -> list[tuple[dict, list[dict]]]:
-    """Rows grouped so that no property has two types in a group (None values left out):
-    (property -> type, rows), usually one group; a property a row lacks is an empty cell."""
-    groups: list[tuple[dict, list[dict]]] = []
-    where: dict[tuple, list[dict]] = {}  # (property, class) pairs -> the group's rows
-    for row in rows:
-        props = row["props"]
+def _nodes(rows) -> Table:
+    decoded = ((n, label, key, _decode(props)[0]) for n, label, key, props in rows.nodes())
+    for label, row in labelled(decoded):
+        yield label, [row["key"]], row["props"]
+
+
+def _edges(rows) -> Table:
+    decoded = ((s, *_ends(s), t, *_ends(t), type_, _decode(props)[0])
+               for s, t, type_, props in rows.edges())
+    for pattern, row in patterned(decoded):
+        row["props"]["id"] = row["id"]
+        yield pattern, [row["start"], row["end"]], row["props"]
+
+
+def _ends(nid: str) -> tuple[str, str]:
+    """The label and key of a node id, label:key (graph.node_id; no label holds a ':')."""
+    label, _, key = nid.partition(":")
+    return label, key
+
+
+def _tables(out: Export, what: str, table: Callable[[], Table], step: Step,
+            head: Callable[[Hashable], tuple[str, list[str]]]) -> tuple[list, int]:
+    """Write one file per name of `table` (name.csv, name-2.csv … when a property has two
+    types), `head(name)` giving its file name and id columns: ([(file name, path)] in name
+    order, rows written)."""
+    groups: dict[Hashable, _Groups] = defaultdict(_Groups)
+    total = 0
+    for total, (name, _, props) in enumerate(step(f"Reading {what}", table(), None), 1):
+        groups[name].add(props)
+    files = {}
+    try:
+        for name in sorted(groups):
+            stem, id_columns = head(name)
+            for n, types in enumerate(groups[name].types):
+                path = out.folder / f"{stem}{'' if n == 0 else f'-{n + 1}'}.csv"
+                files[name, n] = _Csv(path, id_columns, types)
+        for name, ids, props in step(f"Writing {what}", table(), total):
+            files[name, groups[name].add(props)].write(ids, props)
+    finally:
+        for f in files.values():
+            f.file.close()
+    out.multiline += [f.path for f in files.values() if f.multiline]
+    return [(head(name)[0], files[name, n].path) for name, n in files], total
+
+
+class _Groups:
+    """Rows grouped as they come so that no property has two types in a group (None values
+    left out): usually one group; a property a row lacks is an empty cell."""
+
+    def __init__(self):
+        self.types: list[dict[str, str]] = []  # per group: property -> type
+        self.where: dict[tuple, int] = {}  # (property, class) pairs -> group
+
+    def add(self, props: dict) -> int:
+        """The group of a row with `props`: the first whose types it fits, else a new one."""
         sig = tuple((k, v.__class__) for k, v in props.items() if v is not None)
-        members = where.get(sig)
-        if members is None:
+        n = self.where.get(sig)
+        if n is None:
             types = {k: _type(k, props[k]) for k, _ in sig}
-            for known, members in groups:
-                if all(known.get(k, t) == t for k, t in types.items()):
-                    known.update(types)
-                    break
-            else:
-                members = []
-                groups.append((types, members))
-            where[sig] = members
-        members.append(row)
-    return groups
+            n = next((i for i, known in enumerate(self.types)
+                      if all(known.get(k, t) == t for k, t in types.items())), len(self.types))
+            if n == len(self.types):
+                self.types.append({})
+            self.types[n].update(types)
+            self.where[sig] = n
+        return n
 
 
 def _type(key: str, value) -> str:
@@ -131,15 +171,19 @@ CELLS = {"string": _quote, "long": repr, "double": repr,
          "boolean": lambda v: "true" if v else "false"}
 
 
-def _write(path: Path, header: list[str], cells: list[Callable], rows, out: Export) -> None:
-    """One line per row, a cell per column: None (not set) is an empty, unquoted cell."""
-    multiline = False
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(",".join(header) + "\n")
-        for row in rows:
-            line = ",".join(["" if v is None else cell(v) for cell, v in zip(cells, row)])
-            multiline = multiline or "\n" in line or "\r" in line
-            f.write(line + "\n")
-            out.rows += 1
-    if multiline:
-        out.multiline.append(path)
+class _Csv:
+    """A file being written: the header, then one line per row, a cell per column; None (not
+    set) is an empty, unquoted cell."""
+
+    def __init__(self, path: Path, id_columns: list[str], types: dict[str, str]):
+        self.path, self.keys = path, sorted(types)
+        self.cells = [_quote] * len(id_columns) + [CELLS[types[k]] for k in self.keys]
+        self.multiline = False
+        self.file = open(path, "w", encoding="utf-8", newline="")
+        self.file.write(",".join(id_columns + [f"{k}:{types[k]}" for k in self.keys]) + "\n")
+
+    def write(self, ids: list, props: dict) -> None:
+        values = [*ids, *map(props.get, self.keys)]
+        line = ",".join(["" if v is None else cell(v) for cell, v in zip(self.cells, values)])
+        self.multiline = self.multiline or "\n" in line or "\r" in line
+        self.file.write(line + "\n")

@@ -12,7 +12,7 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -82,35 +82,61 @@ def edge_id(start: str, type_: str, end: str, identity: Iterable) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+Node = tuple[str, str, str, dict]  # id, label, key, properties
+# source, its label, its key, target, its label, its key, type, properties
+Edge = tuple[str, str, str, str, str, str, str, dict]
+
+
 def node_rows(g: nx.MultiDiGraph) -> dict[str, list[dict]]:
     """Rows for NODE_MERGE, by label."""
-    rows: dict[str, list[dict]] = defaultdict(list)
-    for nid, d in g.nodes(data=True):
-        if d["label"] not in LABELS:
-            raise LoadError(f"node {nid}: label {d['label']!r} is not in the schema")
-        props = {k: v for k, v in d.items() if k not in ("label", "key")}
-        rows[d["label"]].append({"key": d["key"], "props": props})
-    return rows
+    return _grouped(labelled(
+        (n, d["label"], d["key"], {k: v for k, v in d.items() if k not in ("label", "key")})
+        for n, d in g.nodes(data=True)))
 
 
 def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
     """Rows for EDGE_MERGE, by (start label, type, end label); one row per id."""
-    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    seen: dict[str, dict] = {}
-    for s, t, d in g.edges(data=True):
-        a, b = g.nodes[s], g.nodes[t]
-        pattern = (a["label"], d["type"], b["label"])
+    nodes = g.nodes
+    return _grouped(patterned(
+        (s, nodes[s]["label"], nodes[s]["key"], t, nodes[t]["label"], nodes[t]["key"], d["type"],
+         {k: v for k, v in d.items() if k != "type"}) for s, t, d in g.edges(data=True)))
+
+
+def labelled(nodes: Iterable[Node]) -> Iterator[tuple[str, dict]]:
+    """(label, row for NODE_MERGE) for each node; a label outside the schema stops."""
+    for nid, label, key, props in nodes:
+        if label not in LABELS:
+            raise LoadError(f"node {nid}: label {label!r} is not in the schema")
+        yield label, {"key": key, "props": props}
+
+
+def patterned(edges: Iterable[Edge]) -> Iterator[tuple[tuple[str, str, str], dict]]:
+    """((start label, type, end label), row for EDGE_MERGE), one row per id; a pattern outside
+    the schema stops. Edges sharing an id share their ends, and must come one after another,
+    as the edges of one pair do: they make one row, as MERGE then SET += would (later values
+    win)."""
+    pair, run = None, {}  # the current (source, target); its rows by id
+    for s, a, a_key, t, b, b_key, type_, props in edges:
+        if (s, t) != pair:
+            yield from run.values()
+            pair, run = (s, t), {}
+        pattern = (a, type_, b)
         if pattern not in PATTERNS:
-            raise LoadError(f"edge {s} -> {t}: ({a['label']})-[:{d['type']}]->({b['label']}) "
-                            "is not in the schema")
-        props = {k: v for k, v in d.items() if k != "type"}
-        id_ = edge_id(s, d["type"], t, [props.get(k) for k in PATTERNS[pattern]])
-        if id_ in seen:  # as MERGE then SET += would: one relationship, later values win
-            seen[id_]["props"].update(props)
-            continue
-        seen[id_] = {"start": a["key"], "end": b["key"], "props": props, "id": id_}
-        rows[pattern].append(seen[id_])
-    return rows
+            raise LoadError(f"edge {s} -> {t}: ({a})-[:{type_}]->({b}) is not in the schema")
+        id_ = edge_id(s, type_, t, [props.get(k) for k in PATTERNS[pattern]])
+        if id_ in run:
+            run[id_][1]["props"].update(props)
+        else:
+            run[id_] = pattern, {"start": a_key, "end": b_key, "props": props, "id": id_}
+    yield from run.values()
+
+
+def _grouped(rows: Iterable[tuple]) -> dict:
+    """(name, row) pairs as name -> rows, in order."""
+    out = defaultdict(list)
+    for name, row in rows:
+        out[name].append(row)
+    return out
 
 
 def load(driver: Driver, g: nx.MultiDiGraph, database: str,
