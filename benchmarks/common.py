@@ -15,6 +15,7 @@ from pathlib import Path
 from . import synth
 
 CORPORA = Path(os.environ.get("GRAPHBUILD_SYNTH_DIR", "/tmp/graphbuild-synth"))
+STORES = Path(os.environ.get("GRAPHBUILD_STORES", "/tmp/graphbuild-stores"))
 
 
 def machine() -> str:
@@ -34,6 +35,25 @@ def corpus(scale: int, seed: int = 0) -> tuple[Path, synth.Manifest]:
     if not (folder / "manifest.json").is_file():
         synth.generate(folder, scale, seed)
     return folder, synth.load_manifest(folder)
+
+
+def store_for(scale: int) -> Path:
+    """graph.db of the corpus of a size, built once into STORES/x<scale> by build.run (1000x:
+    about 40 minutes), holding cited_by's rows (added, as the build's end does, to a store
+    built before they were kept)."""
+    import sqlite3
+
+    from graphbuild import answers, build
+
+    db = STORES / f"x{scale}" / "graph.db"
+    if not db.is_file():
+        folder, m = corpus(scale)
+        build.run([folder / f for f in m.files], db.parent)
+    with sqlite3.connect(db) as con:
+        if not answers.present(con):
+            answers.write(con)
+    con.close()
+    return db
 
 
 def timed(fn, *args, **kwargs):

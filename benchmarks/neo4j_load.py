@@ -16,40 +16,48 @@ synthetic corpora of benchmarks/synth.py:
 - per-row: the same schema, then the MERGE statements with one row each, one auto-commit
   transaction per row. Where it would run past --naive-cap seconds it stops there and the
   full time is extrapolated from its rate (printed as such);
-- bulk: graphbuild.neo4j.bulk.export, the import (org.neo4j.cli.AdminTool from the Maven
-  jars), then after-import.cypher (schema, document totals) on the imported store; wall and
-  CPU seconds, the CPU ones being what a shared machine disturbs least;
+- bulk: graphbuild.neo4j.bulk.export from the streamed build's graph.db
+  (benchmarks.common.store_for: no networkx graph, so 1000x works), the import
+  (org.neo4j.cli.AdminTool from the Maven jars; with GRAPHBUILD_BENCH_ADMIN_OPTS, default
+  none, added to its JVM flags, e.g. -XX:TieredStopAtLevel=1), then after-import.cypher
+  (schema, document totals) on the imported store; wall and CPU seconds, the CPU ones being
+  what a shared machine disturbs least;
 - pack: graphbuild.neo4j.pack.run for each query of cypher/queries/ on the bulk-imported
-  store, p50/p95 over documents drawn as in benchmarks.scale; cited_by timed interleaved
-  with the former two-round-trip runner and a bare indexed MATCH of the citers.
+  store, p50/p95 over documents drawn as in benchmarks.scale; cited_by (whole, and its first
+  page of 50 rows) timed interleaved with the former two-round-trip runner and a bare
+  indexed MATCH of the citers, after one untimed pass; each in a fresh interpreter, and
+  that group again in another whose driver has no neo4j-rust-ext (its pure-Python codec);
+  a first such interpreter is run untimed (Neo4j's JIT compiles for minutes on 2 cores).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from graphbuild import store
 from graphbuild.neo4j import load as loader
 from graphbuild.neo4j import pack
 from graphbuild.neo4j.bulk import AFTER, export
 from graphbuild.neo4j.connect import connect
 
-from .common import machine, pct
+from .common import machine, pct, store_for
 
 ROOT = Path(__file__).resolve().parent.parent
 LIB = ROOT / "neo4j-server" / "lib"
 LAUNCHER = ROOT / "neo4j-server" / "Launcher.java"
 HEAP = os.environ.get("GRAPHBUILD_BENCH_HEAP", "-Xmx4g")
+ADMIN_OPTS = os.environ.get("GRAPHBUILD_BENCH_ADMIN_OPTS", "").split()
 PAGECACHE = os.environ.get("GRAPHBUILD_BENCH_PAGECACHE", "2g")
 
 
@@ -160,19 +168,17 @@ def per_row(uri, pw, g, cap: float) -> tuple[float, int, int]:
     raise AssertionError
 
 
-def bulk(g, home: Path) -> dict:
-    """graphbuild.neo4j.bulk.export from graph.db (as `graphbuild export` reads it; saved
-    untimed), neo4j-admin import, then after-import.cypher (schema and document totals) on
-    the served store: seconds for each. The store stays in `home`."""
-    db = store.save(g, home / "graph.db")
+def bulk(db: Path, home: Path) -> dict:
+    """graphbuild.neo4j.bulk.export of graph.db (as `graphbuild export` reads it),
+    neo4j-admin import, then after-import.cypher (schema and document totals) on the served
+    store: seconds for each. The store stays in `home`."""
     t0, c0 = time.perf_counter(), time.process_time()
     files = export(db, home / "csv")
     exported, export_cpu = time.perf_counter() - t0, time.process_time() - c0
-    db.unlink()
     (home / "conf").mkdir(exist_ok=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     t1, children = time.perf_counter(), _children_cpu()
-    out = subprocess.run(["java", HEAP, "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool",
+    out = subprocess.run(["java", HEAP, *ADMIN_OPTS, "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool",
                           *files.command()[1:], "--overwrite-destination"],
                          env=env, cwd=home, capture_output=True, text=True)
     imported, import_cpu = time.perf_counter() - t1, _children_cpu() - children
@@ -201,7 +207,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def queries(uri, pw, n: int) -> dict:
+def queries(uri, pw, n: int, cited_by_only: bool = False) -> dict:
     """p50/p95/count in ms of each pack query, over documents drawn as in benchmarks.scale
     (the 10 most cited and the rest at random) from the database itself; cited_by also as
     before (the spelling resolved in a transaction of its own, then the query), and a bare
@@ -215,12 +221,13 @@ def queries(uri, pw, n: int) -> dict:
         docs.reverse()
         rng = random.Random(0)
         picks = [k for _, k in docs[:10] + rng.sample(docs[10:], min(len(docs) - 10, n - 10))]
-        cited_by = pack.get("cited_by").text
+        cited_by = pack.get("cited_by")
 
         def two_trips(p):
             with driver.session(database="neo4j", default_access_mode="READ") as s:
                 key = pack._document_key(s, p["doc"])
-                return s.execute_read(pack._read, cited_by, {"doc": key})
+                return s.execute_read(pack._read, cited_by.text,
+                                      {**pack.defaults(cited_by), "doc": key})
 
         def bare(p):
             with driver.session(database="neo4j") as s:
@@ -231,9 +238,11 @@ def queries(uri, pw, n: int) -> dict:
             return lambda p: pack.run(driver, "neo4j", name, p)
 
         by_doc = [{"doc": k} for k in picks]
+        page = [{**p, "limit": 50} for p in by_doc]
         # each group is timed interleaved (every variant on one document, then the next), so
         # that a burst of load on the shared machine hits the variants alike
         groups = [[("cited_by", named("cited_by"), by_doc),
+                   ("cited_by, 50 rows", named("cited_by"), page),
                    ("cited_by, two round trips (before)", two_trips, by_doc),
                    ("bare MATCH of the citers", bare, by_doc)],
                   [("lineage", named("lineage"), by_doc)],
@@ -241,10 +250,11 @@ def queries(uri, pw, n: int) -> dict:
                   [("department_basis", named("department_basis"),
                     [{"dept": d} for d in depts][:n])],
                   [("top_documents", named("top_documents"), [{"limit": 10}] * 20)]]
-        for group in groups:
+        for group in groups[:1] if cited_by_only else groups:
             lat = {name: [] for name, _, _ in group}
-            for name, fn, params in group:
-                fn(params[0])  # warm the plan cache
+            for name, fn, params in group:  # warm the plan cache and Neo4j's JIT: one
+                for p in params:             # untimed pass over everything timed below
+                    fn(p)
             for i in range(len(group[0][2])):
                 for name, fn, params in group:
                     start = time.perf_counter()
@@ -252,6 +262,31 @@ def queries(uri, pw, n: int) -> dict:
                     lat[name].append(time.perf_counter() - start)
             out.update({k: (pct(v, 50) * 1e3, pct(v, 95) * 1e3, len(v)) for k, v in lat.items()})
     return out
+
+
+CHILD = """import json, os, sys
+if os.environ["BENCH_PURE"]:  # the driver falls back to its pure-Python codec
+    sys.modules["neo4j._codec.packstream._rust"] = None
+from benchmarks.neo4j_load import queries
+print(json.dumps(queries(os.environ["BENCH_URI"], os.environ["BENCH_PW"],
+                         int(os.environ["BENCH_N"]), bool(os.environ["BENCH_PURE"]))))"""
+
+
+def child_queries(uri, pw, n: int, pure: bool = False) -> dict:
+    """queries() in a fresh interpreter (as a user's command runs them); `pure`: only the
+    cited_by group, with the driver's pure-Python codec (no neo4j-rust-ext)."""
+    out = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "BENCH_URI": uri, "BENCH_PW": pw,
+                                         "BENCH_N": str(n), "BENCH_PURE": "1" if pure else ""})
+    if out.returncode:
+        raise RuntimeError(out.stderr[-1500:])
+    return {f"{k}, pure-Python codec" if pure else k: v
+            for k, v in json.loads(out.stdout).items()}
+
+
+def rust_codec() -> bool:
+    from neo4j._codec.packstream import v1
+    return v1._rust_unpack is not None
 
 
 def main(argv=None) -> None:
@@ -265,13 +300,15 @@ def main(argv=None) -> None:
                     help="pack latency at these sizes, on the bulk-imported store")
     ap.add_argument("--queries", type=int, default=100)
     args = ap.parse_args(argv)
-    print(f"machine: {machine()}; Neo4j heap {HEAP}", flush=True)
+    print(f"machine: {machine()}; Neo4j heap {HEAP}; neo4j-admin JVM flags {ADMIN_OPTS}; "
+          f"driver's Rust codec: {'yes' if rust_codec() else 'no'}", flush=True)
     for scale in args.scale:
-        g = graph(scale)
-        n_rows = g.number_of_nodes() + g.number_of_edges()
-        print(f"\n{scale}x: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges; "
-              f"load average {os.getloadavg()[0]:.1f}", flush=True)
-        b = None
+        b, g = None, None
+        print(f"\n{scale}x: load average {os.getloadavg()[0]:.1f}", flush=True)
+        if scale in args.load_scale or scale in args.naive_scale:
+            g = graph(scale)
+            n_rows = g.number_of_nodes() + g.number_of_edges()
+            print(f"  {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges", flush=True)
         if scale in args.load_scale:
             with tempfile.TemporaryDirectory() as tmp, server(Path(tmp)) as (uri, pw):
                 warm(uri, pw)
@@ -298,7 +335,7 @@ def main(argv=None) -> None:
             print(f"  per-row load: {full:.1f} s ({label}){ratio}", flush=True)
         if scale in args.import_scale or scale in args.query_scale:
             with tempfile.TemporaryDirectory() as tmp:
-                r = bulk(g, Path(tmp))
+                r = bulk(store_for(scale), Path(tmp))
                 total = r["export"] + r["import"] + r["after"]
                 print(f"  bulk: CSV export {r['export']:.1f} s (CPU {r['export_cpu']:.1f} s) + "
                       f"neo4j-admin import {r['import']:.1f} s (CPU {r['import_cpu']:.1f} s; "
@@ -310,8 +347,11 @@ def main(argv=None) -> None:
                 print(f"  neo4j-admin's own timing: {r['stages']}", flush=True)
                 if scale in args.query_scale:
                     with server(Path(tmp)) as (uri, pw):
-                        for name, (p50, p95, n) in queries(uri, pw, args.queries).items():
-                            print(f"  query {name:36} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  (n={n})",
+                        child_queries(uri, pw, args.queries)  # Neo4j's JIT warms up
+                        pure = child_queries(uri, pw, args.queries, pure=True)
+                        lat = {**child_queries(uri, pw, args.queries), **pure}
+                        for name, (p50, p95, n) in lat.items():
+                            print(f"  query {name:38} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  (n={n})",
                                   flush=True)
         del g
 

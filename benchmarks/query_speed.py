@@ -1,18 +1,18 @@
 """Queries on the embedded store without loading it: StoreView (graph.db read in place)
 against the whole graph in networkx (store.load) and a bare SQL baseline, by corpus size.
 
-Per size, in its own subprocess: graph.db built once by build.run from
-benchmarks.common.corpus(N) into $GRAPHBUILD_STORES/x<N> (default /tmp/graphbuild-stores),
-kept for the next run. A size whose corpus is not there yet is generated first; --scale
-1000 uses a graph.db already under $GRAPHBUILD_SYNTH_DIR/x1000-s0 if the streaming build
-left one there, and is skipped otherwise.
+Per size, in its own subprocess, on benchmarks.common.store_for(N): graph.db of the
+corpus of that size, built once into $GRAPHBUILD_STORES/x<N> (default
+/tmp/graphbuild-stores) and kept for the next run.
 
 - opening: StoreView, and StoreView plus the first cited_by answer, against store.load
   (the whole graph in networkx);
-- cited_by and lineage, p50 / p95 / max over 200 documents (the 10 most cited and 190
-  at random, seed 0): on one StoreView, its caches filling as the run goes; on networkx
-  (store.load, up to --load-max); and `SELECT src FROM edges WHERE dst = ? AND type =
-  'CITES'`, the rows cited_by rests on;
+- cited_by (whole, and its first page of 50 rows) and lineage, p50 / p95 / max over 200
+  documents (the 10 most cited and 190 at random, seed 0): on one StoreView, its caches
+  filling as the run goes, cited_by read from graph.db's table of answers; on the same
+  view walking the graph instead (as without the table); on networkx (store.load, up to
+  --load-max); and `SELECT src FROM edges WHERE dst = ? AND type = 'CITES'`, the rows
+  cited_by rests on;
 - the command line: wall time of `graphbuild query cited_by -p doc=晋财教[2023]81号 --json`
   (cited everywhere: its rows grow with the corpus), of the same for the first random
   document, and of `graphbuild lineage 晋财教[2023]81号 --format json`, against `python -c
@@ -30,28 +30,17 @@ import sys
 import time
 from pathlib import Path
 
-from .common import CORPORA, pct, size_main
+from graphbuild import queries
 
-STORES = Path(os.environ.get("GRAPHBUILD_STORES", "/tmp/graphbuild-stores"))
+from .common import pct, size_main, store_for
+
 DOC = "晋财教[2023]81号"
+QUERIES = {"cited_by": queries.cited_by,
+           "cited_by, 50 rows": lambda g, k: queries.cited_by(g, k, limit=50),
+           "lineage": queries.lineage}
 CLI = {"import": ["-c", "import graphbuild.cli"],
        "query cited_by": ["-m", "graphbuild", "query", "cited_by", "-p", f"doc={DOC}", "--json"],
        "lineage json": ["-m", "graphbuild", "lineage", DOC, "--format", "json"]}
-
-
-def store_for(scale: int) -> Path | None:
-    """graph.db of a size: built here once, or (1000x) left by the streaming build."""
-    if scale >= 1000:
-        found = sorted(CORPORA.glob(f"x{scale}-s0/**/graph.db"))
-        return found[0] if found else None
-    db = STORES / f"x{scale}" / "graph.db"
-    if not db.is_file():
-        from graphbuild import build
-
-        from .common import corpus
-        folder, m = corpus(scale)
-        build.run([folder / f for f in m.files], db.parent)
-    return db
 
 
 def picks(db: Path, n: int) -> list[str]:
@@ -79,13 +68,11 @@ def one(scale: int, n_queries: int, load_max: int) -> dict:
     """Every figure for one size (in this process)."""
     import sqlite3
 
-    from graphbuild import queries, store
+    from graphbuild import store
     from graphbuild.graph import node_id
     from graphbuild.store_view import StoreView
 
     db = store_for(scale)
-    if db is None:
-        return {"scale": scale, "skipped": "no graph.db from the streaming build"}
     r: dict = {"scale": scale, "store": str(db), "db_mb": db.stat().st_size / 1e6,
                "load_average": os.getloadavg()[0]}
     start = time.perf_counter()
@@ -93,12 +80,15 @@ def one(scale: int, n_queries: int, load_max: int) -> dict:
     r["open_s"] = time.perf_counter() - start
     r["first_rows"] = len(queries.cited_by(view, DOC))
     r["first_answer_s"] = time.perf_counter() - start
-    view = StoreView(db)  # the run below starts cold
     keys = picks(db, n_queries)
     r["documents"] = len(keys)
-    for name in ("cited_by", "lineage"):
-        fn = getattr(queries, name)
+    view = StoreView(db)  # each run below starts cold
+    for name, fn in QUERIES.items():
         r[f"view_{name}"] = latency(lambda k: fn(view, k), keys)
+    walk = StoreView(db)
+    walk.answers = False
+    for name in ("cited_by", "cited_by, 50 rows"):
+        r[f"walk_{name}"] = latency(lambda k: QUERIES[name](walk, k), keys)
     bare = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     r["sql_baseline"] = latency(lambda k: bare.execute(
         "SELECT src FROM edges WHERE dst = ? AND type = 'CITES'",
@@ -110,8 +100,7 @@ def one(scale: int, n_queries: int, load_max: int) -> dict:
         start = time.perf_counter()
         g = store.load(db)
         r["nx_load_s"] = time.perf_counter() - start
-        for name in ("cited_by", "lineage"):
-            fn = getattr(queries, name)
+        for name, fn in QUERIES.items():
             r[f"nx_{name}"] = latency(lambda k: fn(g, k), keys)
     r["load_average_end"] = os.getloadavg()[0]
     return r
@@ -132,23 +121,17 @@ def _wall(args: list[str], store_dir: Path, repeat: int = 3) -> dict:
 
 
 def report(results: list[dict]) -> None:
-    print("\nms, p50 / p95 / max over the documents asked:")
-    print(f"{'size':>5} {'query':>9} {'StoreView':>22} {'networkx':>22} {'bare SQL':>22}"
-          f" {'view/nx p95':>11}")
+    print("\nms, p50 / p95 / max over the documents asked (view: cited_by from the table of"
+          " answers; walk: the same view walking the graph):")
+    print(f"{'size':>5} {'query':>17} {'view':>22} {'walk':>22} {'networkx':>22}"
+          f" {'bare SQL':>22}")
     for r in results:
-        if "skipped" in r:
-            print(f"{r['scale']:>4}x skipped: {r['skipped']}")
-            continue
-        for q in ("cited_by", "lineage"):
-            cells = [_cell(r.get(k)) for k in (f"view_{q}", f"nx_{q}", "sql_baseline")]
-            nx_ = r.get(f"nx_{q}")
-            ratio = f"{r[f'view_{q}']['p95_ms'] / nx_['p95_ms']:.1f}x" if nx_ else "—"
-            print(f"{r['scale']:>4}x {q:>9} " + " ".join(f"{c:>22}" for c in cells)
-                  + f" {ratio:>11}")
+        for q in QUERIES:
+            cells = [_cell(r.get(k)) for k in (f"view_{q}", f"walk_{q}", f"nx_{q}",
+                                               "sql_baseline")]
+            print(f"{r['scale']:>4}x {q:>17} " + " ".join(f"{c:>22}" for c in cells))
     print("\nopening, s: StoreView / store.load; the command line, s (best / median of 3):")
     for r in results:
-        if "skipped" in r:
-            continue
         cli = "; ".join(f"{k} {v['best_s']:.2f} / {v['median_s']:.2f}"
                         for k, v in r["cli"].items())
         load = f"{r['nx_load_s']:.1f}" if "nx_load_s" in r else "not run"
