@@ -97,9 +97,11 @@ def layout(scale: int) -> tuple[int, int]:
 
 
 def counties(n: int, seed: int = 0) -> list[County]:
-    """n counties; the first is 襄垣 (长治), the rest made up, with distinct 代字."""
+    """n counties; the first is 襄垣 (长治), the rest made up, with distinct 代字 and names
+    (each name is a file name)."""
     rng = random.Random(seed)
     out = [County("襄垣", "襄", "长治", "长")]
+    taken = {"襄垣"}
     chars = list(dict.fromkeys(_NAME_CHARS))
     rng.shuffle(chars)
     for i in range(1, n):
@@ -107,7 +109,10 @@ def counties(n: int, seed: int = 0) -> list[County]:
         # past the pool, a second character keeps the 代字 distinct (屯 → 屯原)
         prefix = first if i - 1 < len(chars) else first + _SECOND_CHARS[
             ((i - 1) // len(chars) - 1) % len(_SECOND_CHARS)]
-        name = prefix + _SECOND_CHARS[i % len(_SECOND_CHARS)] if len(prefix) == 1 else prefix
+        name, k = prefix if len(prefix) > 1 else "", i
+        while not name or name in taken:  # 资原 (代字 资原) is not 资原 (资 + 原)
+            name, k = prefix + _SECOND_CHARS[k % len(_SECOND_CHARS)], k + 1
+        taken.add(name)
         city, city_prefix = CITIES[i % len(CITIES)]
         out.append(County(name, prefix, city, city_prefix))
     return out
