@@ -91,14 +91,19 @@ def test_every_document_query_and_spelling(g, v):
         assert [answer(fn, v, name) for fn in fns] == want[key], name
 
 
-def test_a_store_without_the_document_indexes(sample_store, g, tmp_path):
-    """A store built before nodes_doc_no / nodes_title resolves names alike (by scan)."""
+def view_without(sample_store, tmp_path, drop: str) -> StoreView:
+    """A view of a copy of the sample's store with `drop` run on it (an older store)."""
     db = tmp_path / "graph.db"
     shutil.copy(sample_store / "graph.db", db)
     with sqlite3.connect(db) as con:
-        con.executescript("DROP INDEX nodes_doc_no; DROP INDEX nodes_title;")
+        con.executescript(drop)
     con.close()
-    view = StoreView(db)
+    return StoreView(db)
+
+
+def test_a_store_without_the_document_indexes(sample_store, g, tmp_path):
+    """A store built before nodes_doc_no / nodes_title resolves names alike (by scan)."""
+    view = view_without(sample_store, tmp_path, "DROP INDEX nodes_doc_no; DROP INDEX nodes_title;")
     for name in spellings(g)[::7] + ["厅字〔2099〕1号"]:
         assert (answer(queries.resolve_document, view, name)
                 == answer(queries.resolve_document, g, name)), name
@@ -109,12 +114,7 @@ def test_cited_by_pages_from_the_table_and_without_it(sample_store, g, v, tmp_pa
     """Pages (limit, skip) are slices of the whole answer, read from graph.db's cited_by
     table or, in a store without it, from the edges; all three sources agree."""
     assert v.answers
-    db = tmp_path / "graph.db"
-    shutil.copy(sample_store / "graph.db", db)
-    with sqlite3.connect(db) as con:
-        con.execute("DROP TABLE cited_by")
-    con.close()
-    bare = StoreView(db)
+    bare = view_without(sample_store, tmp_path, "DROP TABLE cited_by")
     assert not bare.answers
     docs = [k for k, _, _ in v.documents()]
     for doc in ["财教〔2023〕64号", "晋财教〔2023〕81号"] + docs[::25]:
