@@ -3,7 +3,9 @@
 //
 // Every node has the label of its networkx `label` attribute and its key in the property
 // `key` (for every label: Project.key = '<source stem>#<table ordinal>', Department.key =
-// code, Unit.key = name, Document.key = canonical 文号 or 'title:<title>', Authority.key =
+// '<county>/<code>' such as '襄垣县/101' (the disclosure's county and the 主管部门 code, which
+// every county numbers alike; the bare code, in Department.code too, when the county is not
+// known), Unit.key = name, Document.key = canonical 文号 or 'title:<title>', Authority.key =
 // name, Indicator.key = '<project key>/<n>'). Every relationship has a stable `id`: a hash of
 // its two ends, its type and what tells two such edges apart (CITES: field and start;
 // ISSUED_BY: source). Loads MERGE on these, so loading twice changes nothing.
@@ -26,6 +28,7 @@ CREATE CONSTRAINT has_indicator_id IF NOT EXISTS FOR ()-[r:HAS_INDICATOR]-() REQ
 // Lookups the query pack makes.
 CREATE INDEX project_dept_code IF NOT EXISTS FOR (n:Project) ON (n.dept_code);
 CREATE INDEX department_name IF NOT EXISTS FOR (n:Department) ON (n.name);
+CREATE INDEX department_code IF NOT EXISTS FOR (n:Department) ON (n.code);
 CREATE INDEX document_doc_no IF NOT EXISTS FOR (n:Document) ON (n.doc_no);
 CREATE INDEX document_title IF NOT EXISTS FOR (n:Document) ON (n.title);
 CREATE INDEX document_level IF NOT EXISTS FOR (n:Document) ON (n.level);

@@ -13,25 +13,33 @@ import sqlite3
 COLUMNS = ("project_id", "project", "department", "dept_code", "unit", "funds_total",
            "field", "snippet", "source", "line")
 
-_NAME = ("(SELECT COALESCE(json_extract(n.props, '$.name'), n.key) FROM edges x JOIN nodes n"
-         " ON n.id = x.dst WHERE x.src = e.src AND x.type = '{type}' ORDER BY x.rowid LIMIT 1)")
-_CREATE = f"""
+# Plain SQL, no value spliced in; a project's department and unit are its first BELONGS_TO
+# and IMPLEMENTED_BY ends, named by name or else key, as queries.cited_by names them.
+_CREATE = """
 DROP TABLE IF EXISTS cited_by;
-CREATE TABLE cited_by (doc TEXT NOT NULL, rank INTEGER NOT NULL, {", ".join(COLUMNS)},
+CREATE TABLE cited_by (doc TEXT NOT NULL, rank INTEGER NOT NULL, project_id, project,
+                       department, dept_code, unit, funds_total, field, snippet, source, line,
                        PRIMARY KEY (doc, rank)) WITHOUT ROWID;
 INSERT INTO cited_by
 SELECT e.dst, ROW_NUMBER() OVER (PARTITION BY e.dst ORDER BY COALESCE(
            json_extract(p.props, '$.dept_code'), ''), p.key, json_extract(e.props, '$.field'),
            COALESCE(json_extract(e.props, '$.start'), 0), e.rowid),
-       p.key, json_extract(p.props, '$.name'), COALESCE({_NAME.format(type="BELONGS_TO")}, ''),
-       json_extract(p.props, '$.dept_code'), COALESCE({_NAME.format(type="IMPLEMENTED_BY")}, ''),
+       p.key, json_extract(p.props, '$.name'),
+       COALESCE((SELECT COALESCE(json_extract(n.props, '$.name'), n.key) FROM edges x
+                 JOIN nodes n ON n.id = x.dst WHERE x.src = e.src AND x.type = 'BELONGS_TO'
+                 ORDER BY x.rowid LIMIT 1), ''),
+       json_extract(p.props, '$.dept_code'),
+       COALESCE((SELECT COALESCE(json_extract(n.props, '$.name'), n.key) FROM edges x
+                 JOIN nodes n ON n.id = x.dst WHERE x.src = e.src AND x.type = 'IMPLEMENTED_BY'
+                 ORDER BY x.rowid LIMIT 1), ''),
        json_extract(p.props, '$.funds_total'), json_extract(e.props, '$.field'),
        json_extract(e.props, '$.snippet'), json_extract(e.props, '$.source'),
        json_extract(e.props, '$.line')
 FROM edges e JOIN nodes p ON p.id = e.src
 WHERE e.type = 'CITES' ORDER BY e.dst;
 """
-_ROWS = f"SELECT {', '.join(COLUMNS)} FROM cited_by WHERE doc = ? ORDER BY rank LIMIT ? OFFSET ?"
+_ROWS = ("SELECT project_id, project, department, dept_code, unit, funds_total, field, snippet,"
+         " source, line FROM cited_by WHERE doc = ? ORDER BY rank LIMIT ? OFFSET ?")
 
 
 def write(db: sqlite3.Connection) -> None:

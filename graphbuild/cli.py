@@ -422,7 +422,9 @@ def query_cmd(
 ) -> None:
     """Answer a named query: in Python over the embedded store (default), or with
     cypher/queries/NAME.cypher against Neo4j (read-only). Both give the same rows. Each
-    file's header lists its parameters; documents resolve from any spelling of a 文号.
+    file's header lists its parameters; documents resolve from any spelling of a 文号. A
+    `dept` names departments by key (襄垣县/101: county and 主管部门 code), exact name, or
+    bare code (101: that code's department in every county, a row or rows for each).
 
     Examples:
 
@@ -433,6 +435,8 @@ def query_cmd(
         graphbuild query search -p q=义务教育 --backend neo4j
 
         graphbuild query unfounded_projects -p dept=101 --store out/xy
+
+        graphbuild query department_basis -p dept=襄垣县/101
     """
     if backend not in ("embedded", "neo4j"):
         _fail(f"--backend must be embedded or neo4j, not {backend!r}")
@@ -486,7 +490,8 @@ def cypher_cmd(
 def lineage_cmd(
     doc: Optional[str] = typer.Argument(None, help="A 文号 in any spelling, or a title."),
     department: Optional[str] = typer.Option(
-        None, "--department", help="A department code or name: what its projects rest on."),
+        None, "--department", help="A department: its key (襄垣县/101), exact name, or code "
+        "(101; refused when several counties' departments have it): what its projects rest on."),
     fmt: str = typer.Option("html", "--format", "-f", help="html, md, csv, json or xlsx."),
     out: Optional[Path] = typer.Option(
         None, "--out", "-o", help="File to write. Default: md, csv and json to standard "
@@ -520,7 +525,7 @@ def lineage_cmd(
         sys.stdout.write(report_mod.render(g, data, fmt))
         return
     subject = data["subject"]
-    name = subject.get("document") or subject.get("dept_code")
+    name = subject.get("document") or subject.get("dept_key")
     path = report_mod.write(g, data, fmt, out or Path(f"lineage-{_file_part(name)}.{fmt}"))
     t = data["totals"]
     out_console.print(f"wrote {path}: {t['documents']} documents, {t['projects']} projects, "
@@ -531,8 +536,9 @@ def lineage_cmd(
 @app.command("viz")
 def viz_cmd(
     focus: Optional[str] = typer.Option(
-        None, "--focus", help="A document (any spelling, or a title), a department (code or "
-        "name) or a project (id or name). Default: the overview."),
+        None, "--focus", help="A document (any spelling, or a title), a department (key such "
+        "as 襄垣县/101, name, or a code no other county uses) or a project (id or name). "
+        "Default: the overview."),
     depth: int = typer.Option(2, "--depth", min=1, help="Steps around the focus."),
     max_documents: int = typer.Option(200, "--max-documents", min=1,
                                       help="Overview: how many of the most cited documents."),

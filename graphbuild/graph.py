@@ -6,10 +6,14 @@ are added. An edge with the same source, target, type and properties is kept onc
 project may still cite one document from two fields.
 
 Projects and what they own (department, unit, indicators) go to the store as each file
-comes. Documents wait for the end, as small per-document summaries, because three things
-need the whole corpus: a document cited by title alone becomes the numbered one when some
-citation gives both; a level 'unknown' is upgraded by any later citation that knows it;
-and a document's `citations` and `funds_cited` count every project citing it.
+comes. A department is keyed by its disclosure's county and its 主管部门 code (襄垣县/101:
+every county numbers its departments 001 …), so one county's years share it and two
+counties never do; a file whose county is not known keys it by the bare code.
+
+Documents wait for the end, as small per-document summaries, because three things need the
+whole corpus: a document cited by title alone becomes the numbered one when some citation
+gives both; a level 'unknown' is upgraded by any later citation that knows it; and a
+document's `citations` and `funds_cited` count every project citing it.
 """
 from __future__ import annotations
 
@@ -19,9 +23,10 @@ from pathlib import Path
 import networkx as nx
 
 from . import answers, store
-from .citations import Citation
+from .citations import Citation, regions
 from .records import ProjectRecord
 from .refs import issuers
+from .refs.region import Region
 
 PROJECT_PROPS = ("name", "year", "dept_code", "attribute", "period_years", "funds_total",
                  "funds_annual", "source", "line", "page")
@@ -32,6 +37,12 @@ FIELD_PROPS = {"项目概况": "overview", "立项依据": "basis", "项目设�
 
 def node_id(label: str, key: str) -> str:
     return f"{label}:{key}"
+
+
+def department_key(region: Region, code: str) -> str:
+    """襄垣县/101: the county of the disclosure, then the 主管部门 code; the bare code when
+    the county is not known."""
+    return f"{region.county}{region.county_kind}/{code}" if region.county else code
 
 
 def build_graph(records: list[ProjectRecord], citations: list[Citation]) -> nx.MultiDiGraph:
@@ -55,8 +66,9 @@ class GraphBuilder:
     def add(self, records: list[ProjectRecord], citations: list[Citation]) -> None:
         nodes: list[store.NodeRow] = []
         edges: list[store.EdgeRow] = []
+        region = regions(records)
         for rec in records:
-            self._project(rec, nodes, edges)
+            self._project(rec, department_key(region[rec.source], rec.dept_code), nodes, edges)
         for c in citations:
             self._citation(c, edges)
         self.writer.add_nodes(nodes)
@@ -79,14 +91,14 @@ class GraphBuilder:
         answers.write(w.db)
         return w.close()
 
-    def _project(self, rec: ProjectRecord, nodes: list, edges: list) -> None:
+    def _project(self, rec: ProjectRecord, dept_key: str, nodes: list, edges: list) -> None:
         props = {p: getattr(rec, p) for p in PROJECT_PROPS}
         props.update({FIELD_PROPS[k]: v for k, v in rec.fields.items() if k in FIELD_PROPS})
         props["funding"] = "; ".join(f"{f.source} {f.total:g}/{f.annual:g}" for f in rec.funding
                                      if f.total is not None and f.annual is not None)
         pid = node_id("Project", rec.id)
         nodes.append((pid, "Project", rec.id, _clean(props)))
-        dept = self._shared("Department", rec.dept_code, name=rec.dept_name)
+        dept = self._shared("Department", dept_key, name=rec.dept_name, code=rec.dept_code)
         edges.append((pid, dept, "BELONGS_TO", {}))
         if rec.unit:
             unit = self._shared("Unit", rec.unit)

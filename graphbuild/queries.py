@@ -120,11 +120,11 @@ def top_documents(g: nx.MultiDiGraph, limit: int = 10) -> list[dict]:
 
 
 def department_basis(g: nx.MultiDiGraph, dept: str) -> list[dict]:
-    """Per document level: how many documents a department's projects cite, how many of its
-    projects cite them, and those projects' funds. `dept` is a code or an exact name."""
+    """Per department `dept` names (is_department) and document level: how many documents
+    its projects cite, how many of its projects cite them, and those projects' funds."""
     rows = []
     for did, dep in g.nodes(data=True):
-        if dep["label"] != "Department" or dept not in (dep["key"], dep.get("name")):
+        if not is_department(dep, dept):
             continue
         docs: dict[str, set] = defaultdict(set)
         projects: dict[str, set] = defaultdict(set)
@@ -133,11 +133,18 @@ def department_basis(g: nx.MultiDiGraph, dept: str) -> list[dict]:
                 level = g.nodes[doc].get("level") or "unknown"
                 docs[level].add(doc)
                 projects[level].add(pid)
-        rows += [{"dept_code": dep["key"], "department": dep.get("name"), "level": level,
-                  "documents": len(docs[level]), "projects": len(pids),
-                  "funds": _funds(g, pids)} for level, pids in projects.items()]
-    rows.sort(key=lambda r: (r["dept_code"], -r["projects"], -r["documents"], r["level"]))
+        rows += [{**_department_columns(dep), "level": level, "documents": len(docs[level]),
+                  "projects": len(pids), "funds": _funds(g, pids)}
+                 for level, pids in projects.items()]
+    rows.sort(key=lambda r: (r["dept_code"], r["dept_key"], -r["projects"], -r["documents"],
+                             r["level"]))
     return rows
+
+
+def is_department(d, dept: str) -> bool:
+    """Whether node data `d` is a Department that `dept` names: by its key (襄垣县/101), its
+    exact name, or its bare code (101 names department 101 of every county)."""
+    return d["label"] == "Department" and dept in (d["key"], d.get("name"), d.get("code"))
 
 
 def lineage(g: nx.MultiDiGraph, doc: str) -> list[dict]:
@@ -204,7 +211,7 @@ SEARCH_PROPERTIES = ("name", "title", "doc_no")  # those the full-text index `se
 
 def unfounded_projects(g: nx.MultiDiGraph, dept: str = "*") -> list[dict]:
     """Projects whose 立项依据 cites no document, most money first, with how many citations
-    their other fields make. `dept` is a department code or exact name, or * for all."""
+    their other fields make. `dept` names departments as in is_department, or * for all."""
     rows = []
     for pid, p in g.nodes(data=True):
         if p["label"] != "Project" or not _in_department(g, pid, dept):
@@ -227,10 +234,11 @@ def funds_by_level(g: nx.MultiDiGraph, dept: str = "*", field: str = "*") -> lis
     """Per department: its projects' funds (实施期资金总额), each project counted once under
     the highest level among the documents it cites (中央 > 省 > 市 > 县 > 乡镇 > unknown),
     or under 'none' when it cites nothing. `field` keeps only citations from that field
-    (e.g. 立项依据); * takes them all. `dept` is a code or exact name, or * for all."""
+    (e.g. 立项依据); * takes them all. `dept` names departments as in is_department, or *
+    for all."""
     rows = []
     for did, dep in g.nodes(data=True):
-        if dep["label"] != "Department" or dept not in ("*", dep["key"], dep.get("name")):
+        if dep["label"] != "Department" or not (dept == "*" or is_department(dep, dept)):
             continue
         pids = sorted(set(_sources(g, did, "BELONGS_TO")), key=lambda p: g.nodes[p]["key"])
         if not pids:
@@ -242,10 +250,10 @@ def funds_by_level(g: nx.MultiDiGraph, dept: str = "*", field: str = "*") -> lis
                      if e["type"] == "CITES" and field in ("*", e["field"])]
             level = LEVELS[min(ranks)] if ranks else "none"
             split[level] += g.nodes[pid].get("funds_total") or 0.0
-        rows.append({"dept_code": dep["key"], "department": dep.get("name"),
-                     "projects": len(pids), "funds": _funds(g, set(pids)),
+        rows.append({**_department_columns(dep), "projects": len(pids),
+                     "funds": _funds(g, set(pids)),
                      **{level: round(v, 2) for level, v in split.items()}})
-    rows.sort(key=lambda r: (-r["funds"], r["dept_code"]))
+    rows.sort(key=lambda r: (-r["funds"], r["dept_code"], r["dept_key"]))
     return rows
 
 
@@ -296,10 +304,14 @@ def _level_rank(level: str | None) -> int:
 
 
 def _in_department(g: nx.MultiDiGraph, pid: str, dept: str) -> bool:
-    if dept == "*":
-        return True
-    return any(dept in (g.nodes[d]["key"], g.nodes[d].get("name"))
-               for d in _targets(g, pid, "BELONGS_TO"))
+    return dept == "*" or any(is_department(g.nodes[d], dept)
+                              for d in _targets(g, pid, "BELONGS_TO"))
+
+
+def _department_columns(dep) -> dict:
+    """A department's columns in a row: its bare code, name and key (which tells apart
+    two counties' departments of one code)."""
+    return {"dept_code": dep.get("code"), "department": dep.get("name"), "dept_key": dep["key"]}
 
 
 def _sources(g: nx.MultiDiGraph, nid: str, rel: str) -> list[str]:

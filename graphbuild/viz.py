@@ -128,13 +128,14 @@ def focus_nodes(g: nx.MultiDiGraph, center_node_id: str, depth: int) -> set[str]
 
 
 def focus_node(g: nx.MultiDiGraph, text: str) -> str:
-    """The node `text` names: a department (code or name), a project (key or its one
-    name), a unit, else a document (any spelling of a 文号, or a title)."""
+    """The node `text` names: a department (key, name or code, as queries.is_department),
+    a project (key or its one name), a unit, else a document (any spelling of a 文号, or a
+    title). A code that several counties use names several nodes, which is refused."""
     for label in ("Department", "Project", "Unit"):
         if node_id(label, text) in g:
             return node_id(label, text)
-    named = sorted(n for n, d in g.nodes(data=True)
-                   if d["label"] in ("Department", "Project") and d.get("name") == text)
+    named = sorted(n for n, d in g.nodes(data=True) if queries.is_department(d, text)
+                   or d["label"] == "Project" and d.get("name") == text)
     if len(named) > 1:
         raise LookupError(f"several nodes are named {text!r}: {', '.join(named[:5])}")
     return named[0] if named else queries.resolve_document(g, text)
@@ -197,7 +198,8 @@ def _write(g: nx.MultiDiGraph, keep: set, path: str | Path, title: str, note: st
 
 
 def dept_color(code: str) -> str:
-    """A department's colour, the same on every page."""
+    """The colour of a department code, the same on every page: its departments (one a
+    county) and their projects share it."""
     return DEPT_PALETTE[zlib.crc32(str(code).encode()) % len(DEPT_PALETTE)]
 
 
@@ -234,9 +236,9 @@ def _node_style(d: dict, max_funds: float, max_cites: float, shown: int) -> dict
                                                      ("年度", d.get("year")), ("编号", d["key"])))
     if label == "Department":
         big = 44 if shown > 150 else 18  # large enough to read on a zoomed-out overview
-        return dict(label=name, shape="box", color=dept_color(d["key"]),
+        return dict(label=name, shape="box", color=dept_color(d.get("code")),
                     font={"size": big, "color": "#ffffff"},
-                    search=f"部门 {name}", title=_tip(("部门", name), ("代码", d["key"])))
+                    search=f"部门 {name}", title=_tip(("部门", name), ("代码", d.get("code"))))
     if label == "Document":
         level = d.get("level") or "unknown"
         cites = d.get("citations") or 0
@@ -275,6 +277,7 @@ def _legend(g: nx.MultiDiGraph, keep: set) -> str:
     parts += [swatch(c, "◆", _level(lvl)) for lvl, c in LEVEL_COLORS.items()]
     depts = sorted((n for n in keep if g.nodes[n]["label"] == "Department"),
                    key=lambda n: g.nodes[n]["key"])
-    items = "".join(swatch(dept_color(g.nodes[n]["key"]), "●", _name(g.nodes[n])) for n in depts)
+    items = "".join(swatch(dept_color(g.nodes[n].get("code")), "●", _name(g.nodes[n]))
+                    for n in depts)
     return "".join(parts) + (f"<details><summary>部门颜色</summary>{items}</details>"
                              if depts else "")

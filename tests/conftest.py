@@ -27,3 +27,16 @@ def sample_store(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample-store")
     run([SAMPLE], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def counties(tmp_path_factory):
+    """Three county-years of two counties (benchmarks.synth, scale 3: 襄垣 2024 and 2023, and
+    another county's 2024) built once: (manifest, output folder)."""
+    from benchmarks import synth
+    from graphbuild.build import run
+
+    corpus = tmp_path_factory.mktemp("counties")
+    m = synth.generate(corpus / "in", scale=3, seed=1)
+    run([corpus / "in" / f for f in m.files], corpus / "out")
+    return m, corpus / "out"

@@ -51,6 +51,9 @@ def test_document_report_holds_the_chain_projects_and_evidence(g, doc_report):
 def test_department_report_rests_on_department_basis(g):
     r = report.department_report(g, "101")
     basis = queries.department_basis(g, "101")
+    assert r == report.department_report(g, "襄垣县/101") == report.department_report(
+        g, "襄垣县教育局")
+    assert (r["subject"]["dept_code"], r["subject"]["dept_key"]) == ("101", "襄垣县/101")
     assert sorted(map(tuple, (x.values() for x in r["sections"]["levels"]))) == sorted(
         (b["level"], b["documents"], b["projects"], b["funds"]) for b in basis)
     levels = [d["level"] for d in r["sections"]["documents"]]

@@ -93,7 +93,7 @@ def test_password_written_into_the_uri_is_masked(store, verbose):
     uri = f"neo4j://neo4j:{PASSWORD}@127.0.0.1:{closed_port()}"
     proc = run(*verbose, "load", "--store", str(store), env_extra={"NEO4J_URI": uri})
     assert proc.returncode == 1
-    assert f"error: neo4j://***@127.0.0.1" in proc.stderr, proc.stderr[-500:]
+    assert "error: neo4j://***@127.0.0.1" in proc.stderr, proc.stderr[-500:]
     assert_hidden(proc)
 
 

@@ -136,9 +136,10 @@ def test_unknown_document_gives_the_same_error(g, v):
 
 
 def test_department_and_whole_graph_queries(g, v):
-    depts = [(d["key"], d.get("name")) for _, d in g.nodes(data=True)
+    depts = [(d["key"], d.get("name"), d.get("code")) for _, d in g.nodes(data=True)
              if d["label"] == "Department"]
-    asked = [key for key, _ in depts] + [name for _, name in depts[:5]] + ["*", "没有这个部门"]
+    asked = [key for key, _, _ in depts] + [name for _, name, _ in depts[:5]] + [
+        code for _, _, code in depts[5:10]] + ["*", "没有这个部门"]
     for dept in asked:
         assert queries.department_basis(v, dept) == queries.department_basis(g, dept), dept
         assert queries.unfounded_projects(v, dept) == queries.unfounded_projects(g, dept), dept

@@ -1,7 +1,8 @@
 """The streaming build writes the very store the former in-memory build wrote.
 
 The oracle below is the in-memory builder `graph.build_graph` was before the build streamed
-(networkx graph of the whole corpus, then saved), kept verbatim but for names. Both stores
+(networkx graph of the whole corpus, then saved), kept verbatim but for names and for the
+department key (the disclosure's county and the code, 襄垣县/101, since). Both stores
 must hold the same nodes (id, label, key, properties) and the same edges with their
 properties, as multisets. funds_cited alone is compared to 1e-12: the oracle summed it over
 a set, in an order that changes with the string hash seed.
@@ -18,7 +19,7 @@ import networkx as nx
 
 from benchmarks import synth
 from graphbuild import build
-from graphbuild.citations import extract
+from graphbuild.citations import extract, regions
 from graphbuild.graph import FIELD_PROPS, PROJECT_PROPS, node_id
 from graphbuild.ingest import read_text
 from graphbuild.refs import issuers
@@ -108,8 +109,9 @@ def _edge(g, src, dst, type_, **props):
 
 def reference_graph(records, citations):
     g = nx.MultiDiGraph()
+    region = regions(records)
     for rec in records:
-        _add_project(g, rec)
+        _add_project(g, rec, region[rec.source])
     title_to_key = _numbered_titles(citations)
     funds = {rec.id: rec.funds_total or 0.0 for rec in records}
     for c in citations:
@@ -129,13 +131,14 @@ def reference_graph(records, citations):
     return g
 
 
-def _add_project(g, rec):
+def _add_project(g, rec, region):
     props = {p: getattr(rec, p) for p in PROJECT_PROPS}
     props.update({FIELD_PROPS[k]: v for k, v in rec.fields.items() if k in FIELD_PROPS})
     props["funding"] = "; ".join(f"{f.source} {f.total:g}/{f.annual:g}" for f in rec.funding
                                  if f.total is not None and f.annual is not None)
     pid = _add(g, "Project", rec.id, **props)
-    dept = _add(g, "Department", rec.dept_code, name=rec.dept_name)
+    county = f"{region.county}{region.county_kind}/" if region.county else ""
+    dept = _add(g, "Department", county + rec.dept_code, name=rec.dept_name, code=rec.dept_code)
     _edge(g, pid, dept, "BELONGS_TO")
     if rec.unit:
         unit = _add(g, "Unit", rec.unit)

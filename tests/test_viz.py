@@ -14,7 +14,7 @@ EVIL_TITLE = "关于</script><script>alert(2)</script>的通知"
 def _graph() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for code, name in [("101", "教育局"), ("102", "财政局"), ("103", "无引用局")]:
-        g.add_node(f"Department:{code}", label="Department", key=code, name=name)
+        g.add_node(f"Department:{code}", label="Department", key=code, name=name, code=code)
     projects = [("p1", EVIL, "101", 1e6), ("p2", "校舍维修", "101", 4e5),
                 ("p3", "乡村道路", "102", 9e5), ("p4", "无依据项目", "103", 1e5)]
     for key, name, dept, funds in projects:

@@ -1,17 +1,22 @@
 // unfounded_projects: projects whose 立项依据 (basis) cites no document — the spending that
 // rests on no directive the finder could see — most money first, with the basis text and how
 // many citations the project's other fields make (a project may cite in 项目概况 but not in
-// 立项依据). Same answer as graphbuild.queries.unfounded_projects.
+// 立项依据). dept_code is the project's bare department code; project_id and department tell
+// two counties apart. Same answer as graphbuild.queries.unfounded_projects.
 //
 // Parameters:
-//   $dept  string  a department code (e.g. 101) or exact name, or * for every department (default *)
+//   $dept  string  a department's key, exact name or code (e.g. 101), or * for all (default *)
+//
+// A department is named by its key (襄垣县/101: the county, then the 主管部门 code), its exact
+// name, or its bare code (101), which names that code's department in every county.
 //
 // Example:
 //   graphbuild query unfounded_projects --param dept=101 --backend neo4j
 MATCH (p:Project)
 WHERE NOT EXISTS { MATCH (p)-[:CITES {field: '立项依据'}]->(:Document) }
   AND ($dept = '*' OR EXISTS {
-        MATCH (p)-[:BELONGS_TO]->(dep:Department) WHERE dep.key = $dept OR dep.name = $dept })
+        MATCH (p)-[:BELONGS_TO]->(dep:Department)
+        WHERE dep.key = $dept OR dep.name = $dept OR dep.code = $dept })
 OPTIONAL MATCH (p)-[:BELONGS_TO]->(dep:Department)
 OPTIONAL MATCH (p)-[:IMPLEMENTED_BY]->(u:Unit)
 RETURN p.key AS project_id, p.name AS project, p.dept_code AS dept_code,

@@ -29,7 +29,7 @@ def document_report(g: nx.MultiDiGraph, doc: str) -> dict:
         "title": f"政策文件溯源：{subject['doc_no'] or subject['title'] or subject['key']}",
         "subject": subject,
         "totals": {"documents": len(chain), "projects": len(projects),
-                   "departments": len({p["dept_code"] for p in projects}),
+                   "departments": len({(p["dept_code"], p["department"]) for p in projects}),
                    "citations": len(cites), "funds": _sum(p["funds_total"] for p in projects)},
         "sections": {
             "chain": [{"depth": depth[n], "relation": RELATION[max(-1, min(1, depth[n]))],
@@ -46,11 +46,10 @@ def document_report(g: nx.MultiDiGraph, doc: str) -> dict:
 
 def department_report(g: nx.MultiDiGraph, dept: str) -> dict:
     """Every document a department's projects cite, by level (queries.department_basis),
-    with the projects and the citing sentences."""
-    nid = next((n for n, d in g.nodes(data=True) if d["label"] == "Department"
-                and dept in (d["key"], d.get("name"))), None)
-    if nid is None:
-        raise LookupError(f"no department {dept!r} in the graph")
+    with the projects and the citing sentences. `dept` names one department: its key, name
+    or code (queries.is_department); a code that several counties use is refused, with
+    their keys."""
+    nid = _department(g, dept)
     dep = g.nodes[nid]
     pids = sorted((s for s, _, t in g.in_edges(nid, data="type") if t == "BELONGS_TO"),
                   key=lambda p: g.nodes[p]["key"])
@@ -66,22 +65,37 @@ def department_report(g: nx.MultiDiGraph, dept: str) -> dict:
     projects = _projects(g, cites)
     return {
         "kind": "department",
-        "title": f"部门立项依据：{dep.get('name', dep['key'])}（{dep['key']}）",
-        "subject": {"dept_code": dep["key"], "department": dep.get("name"),
-                    "projects": len(pids), "funds": _sum(g.nodes[p].get("funds_total")
-                                                         for p in pids)},
+        "title": f"部门立项依据：{dep.get('name', dep['key'])}（{dep.get('code')}）",
+        "subject": {"dept_code": dep.get("code"), "department": dep.get("name"),
+                    "dept_key": dep["key"], "projects": len(pids),
+                    "funds": _sum(g.nodes[p].get("funds_total") for p in pids)},
         "totals": {"documents": len(documents), "projects": len(projects),
                    "citations": len(cites), "funds": _sum(p["funds_total"] for p in projects)},
         "sections": {
             "levels": [{k: r[k] for k in ("level", "documents", "projects", "funds")}
                        for r in sorted(queries.department_basis(g, dep["key"]),
                                        key=lambda r: queries.LEVELS.index(r["level"])
-                                       if r["level"] in queries.LEVELS else 99)],
+                                       if r["level"] in queries.LEVELS else 99)
+                       if r["dept_key"] == dep["key"]],  # not a county's code equal to it
             "documents": documents,
             "projects": projects,
             "evidence": cites,
         },
     }
+
+
+def _department(g: nx.MultiDiGraph, dept: str) -> str:
+    """The node id of the one department `dept` names; a key wins."""
+    if node_id("Department", dept) in g:
+        return node_id("Department", dept)
+    found = sorted(n for n, d in g.nodes(data=True) if queries.is_department(d, dept))
+    if not found:
+        raise LookupError(f"no department {dept!r} in the graph")
+    if len(found) > 1:
+        keys = ", ".join(g.nodes[n]["key"] for n in found[:5]) + (" …" if found[5:] else "")
+        raise LookupError(f"{len(found)} departments match {dept!r} ({keys}); give a key "
+                          "or a name")
+    return found[0]
 
 
 def _doc_order(g: nx.MultiDiGraph):
@@ -128,8 +142,9 @@ def _citations(g: nx.MultiDiGraph, docs: list[str], depth: dict[str, int]) -> li
                 "field": e.get("field"), "snippet": e.get("snippet"),
                 "surface": e.get("surface"), "source": e.get("source"),
                 "line": e.get("line"), "page": e.get("page")})
-    rows.sort(key=lambda r: (r["dept_code"] or "", r["unit"] or "", r["project_id"],
-                             r["depth"] or 0, r["document"], r["field"] or "", r["line"] or 0))
+    rows.sort(key=lambda r: (r["dept_code"] or "", r["department"] or "", r["unit"] or "",
+                             r["project_id"], r["depth"] or 0, r["document"], r["field"] or "",
+                             r["line"] or 0))
     if not depth:
         for r in rows:
             del r["depth"]
@@ -150,8 +165,8 @@ def _projects(g: nx.MultiDiGraph, cites: list[dict]) -> list[dict]:
         for k, v in (("documents", c["document"]), ("fields", c["field"])):
             if v not in row[k]:
                 row[k].append(v)
-    out = sorted(rows.values(), key=lambda r: (r["dept_code"] or "", r["unit"] or "",
-                                               r["project_id"]))
+    out = sorted(rows.values(), key=lambda r: (r["dept_code"] or "", r["department"] or "",
+                                               r["unit"] or "", r["project_id"]))
     for r in out:
         r["documents"], r["fields"] = "；".join(r["documents"]), "、".join(sorted(r["fields"]))
     return out

@@ -60,7 +60,7 @@ def _picture(g: nx.MultiDiGraph, report: dict) -> str:
         center = node_id("Document", report["subject"]["document"])
         keep = viz.lineage_nodes(g, center)
     else:
-        center = node_id("Department", report["subject"]["dept_code"])
+        center = node_id("Department", report["subject"]["dept_key"])
         keep = viz.focus_nodes(g, center, 2)
     return viz.network_html(g, keep, center)[0]
 

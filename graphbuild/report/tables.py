@@ -12,8 +12,8 @@ HEADERS = {
     "depth": "链上位置", "relation": "关系", "document": "文件", "doc_no": "文号", "title": "标题",
     "issuers": "发文机关", "level": "层级", "year": "年份", "kind": "类别", "projects": "项目数",
     "funds": "资金（元）", "from": "转发文件", "to": "被转发文件", "dept_code": "部门代码",
-    "department": "部门", "unit": "实施单位", "project_id": "项目编号", "project": "项目",
-    "funds_total": "实施期资金（元）", "funds_annual": "年度资金（元）", "documents": "引用文件",
+    "department": "部门", "dept_key": "部门标识", "unit": "实施单位", "project_id": "项目编号",
+    "project": "项目", "funds_total": "实施期资金（元）", "funds_annual": "年度资金（元）", "documents": "引用文件",
     "fields": "引用字段", "citations": "引用次数", "field": "字段", "snippet": "原文",
     "surface": "引用文字", "source": "来源文件", "line": "行", "page": "页",
 }

@@ -17,7 +17,7 @@ def pages(sample_store, tmp_path_factory):
     g = store.load(sample_store / "graph.db")
     out = tmp_path_factory.mktemp("pages")
     made = {"overview": viz.write_overview(g, out / "overview.html"),
-            "focus": viz.write_focus(g, node_id("Department", "101"), out / "focus.html")}
+            "focus": viz.write_focus(g, node_id("Department", "襄垣县/101"), out / "focus.html")}
     r = report.document_report(g, DOC)
     report.write(g, r, "html", out / "lineage.html")
     made["lineage"] = viz.network_html(g, viz.lineage_nodes(g, node_id("Document", DOC)))[1]

@@ -20,7 +20,8 @@ def cases(g):
     docs = [r["document"] for r in queries.top_documents(g, 25)]
     forwarding = sorted({g.nodes[n]["key"] for s, t, e in g.edges(data=True)
                          if e["type"] == "FORWARDS" for n in (s, t)})
-    depts = sorted(d["key"] for _, d in g.nodes(data=True) if d["label"] == "Department")
+    depts = sorted(d[k] for _, d in g.nodes(data=True) if d["label"] == "Department"
+                   for k in ("key", "code"))
     yield from (("top_documents", {"limit": n}) for n in (1, 10, 50))
     yield from (("cited_by", {"doc": d}) for d in docs + SPELLINGS + ["财教[2023]64号"])
     yield from (("cited_by", {"doc": d, "limit": n, "skip": k}) for d in docs[:5]
@@ -197,7 +198,7 @@ def test_cli_cypher_reads(loaded):
                       "--json", env=loaded.env())
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"projects": 15}
-    table = graphbuild("cypher", "MATCH (d:Department {key: '101'}) RETURN d.name AS name",
+    table = graphbuild("cypher", "MATCH (d:Department {key: '襄垣县/101'}) RETURN d.name AS name",
                        env=loaded.env())
     assert table.returncode == 0 and "襄垣县教育局" in table.stdout
 

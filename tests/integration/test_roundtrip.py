@@ -14,6 +14,7 @@ from .conftest import graphbuild, neo4j_graph, wipe
 
 NASTY_NO = "晋财教〔2023〕81号' OR 1=1 //"
 NASTY_TITLE = 'a "quoted" \'title\' \\ back\\slash // } ) MATCH (n) DETACH DELETE n RETURN `x`'
+DEPT = "县'/9'9"  # a department key: county and code
 NASTY_NAME = "项目 \"MERGE (x) SET x.a = 1\" \\n ${doc} $q {key: 'k'}} /* c */ ;"
 
 
@@ -25,10 +26,11 @@ def nasty_graph() -> nx.MultiDiGraph:
     for key, props in docs:
         g.add_node(node_id("Document", key), label="Document", key=key, kind="文号", **props,
                    citations=1, funds_cited=12.5)
-    g.add_node(node_id("Department", "9'9"), label="Department", key="9'9", name='部门 "}" \\')
+    g.add_node(node_id("Department", DEPT), label="Department", key=DEPT, name='部门 "}" \\',
+               code="9'9")
     g.add_node(node_id("Project", "x#1"), label="Project", key="x#1", name=NASTY_NAME,
                dept_code="9'9", funds_total=12.5, basis=NASTY_TITLE)
-    g.add_edge(node_id("Project", "x#1"), node_id("Department", "9'9"), type="BELONGS_TO")
+    g.add_edge(node_id("Project", "x#1"), node_id("Department", DEPT), type="BELONGS_TO")
     for i, (key, _) in enumerate(docs):
         g.add_edge(node_id("Project", "x#1"), node_id("Document", key), type="CITES",
                    field="立项依据", start=i, end=i + 1, snippet=f"{key} \\ '\" }}", line=1)
@@ -63,6 +65,7 @@ def test_properties_round_trip(nasty):
     ("lineage", {"doc": NASTY_NO}),
     ("co_citation", {"doc": "} // \\", "limit": 10}),
     ("department_basis", {"dept": "9'9"}),
+    ("department_basis", {"dept": DEPT}),
     ("department_basis", {"dept": '部门 "}" \\'}),
     ("funds_by_level", {"dept": "9'9", "field": "立项依据"}),
     ("top_documents", {"limit": 10}),
