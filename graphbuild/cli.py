@@ -430,6 +430,8 @@ def query_cmd(
 
         graphbuild query cited_by --param doc=晋财教[2023]81号
 
+        graphbuild query cited_by -p doc=财教[2023]64号 -p limit=50 -p skip=50
+
         graphbuild query funds_by_level -p field=立项依据 --json
 
         graphbuild query search -p q=义务教育 --backend neo4j
