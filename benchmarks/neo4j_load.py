@@ -21,17 +21,19 @@ synthetic corpora of benchmarks/synth.py:
   (org.neo4j.cli.AdminTool from the Maven jars; with GRAPHBUILD_BENCH_ADMIN_OPTS, default
   none, added to its JVM flags, e.g. -XX:TieredStopAtLevel=1), then after-import.cypher
   (schema, document totals) on the imported store; wall and CPU seconds, the CPU ones being
-  what a shared machine disturbs least;
+  what a shared machine disturbs least; and, as its baseline, the import of the same files cut
+  to their id columns (no property: what neo4j-admin needs for the structure alone);
 - pack: graphbuild.neo4j.pack.run for each query of cypher/queries/ on the bulk-imported
   store, p50/p95 over documents drawn as in benchmarks.scale; cited_by (whole, and its first
-  page of 50 rows) timed interleaved with the former two-round-trip runner and a bare
-  indexed MATCH of the citers, after one untimed pass; each in a fresh interpreter, and
+  page of 50 rows) timed interleaved with the former runner (a record per row, as the
+  driver's .data() gives them) and a bare indexed MATCH of the citers, after one untimed pass; each in a fresh interpreter, and
   that group again in another whose driver has no neo4j-rust-ext (its pure-Python codec);
   a first such interpreter is run untimed (Neo4j's JIT compiles for minutes on 2 cores).
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -48,7 +50,7 @@ from pathlib import Path
 
 from graphbuild.neo4j import load as loader
 from graphbuild.neo4j import pack
-from graphbuild.neo4j.bulk import AFTER, export
+from graphbuild.neo4j.bulk import AFTER, Export, export
 from graphbuild.neo4j.connect import connect
 
 from .common import machine, pct, store_for
@@ -176,14 +178,11 @@ def bulk(db: Path, home: Path) -> dict:
     files = export(db, home / "csv")
     exported, export_cpu = time.perf_counter() - t0, time.process_time() - c0
     (home / "conf").mkdir(exist_ok=True)
-    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    t1, children = time.perf_counter(), _children_cpu()
-    out = subprocess.run(["java", HEAP, *ADMIN_OPTS, "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool",
-                          *files.command()[1:], "--overwrite-destination"],
-                         env=env, cwd=home, capture_output=True, text=True)
-    imported, import_cpu = time.perf_counter() - t1, _children_cpu() - children
-    if out.returncode:
-        raise RuntimeError(out.stdout[-1500:] + out.stderr[-1500:])
+    imported, import_cpu, out = _admin_import(files, home)
+    floor_home = home / "floor"
+    (floor_home / "conf").mkdir(parents=True)
+    floor, _, _ = _admin_import(bare(files, floor_home / "csv"), floor_home)
+    shutil.rmtree(floor_home)
     after_import = loader.schema_statements(files.folder / AFTER)
     shutil.rmtree(files.folder)
     with server(home) as (uri, pw), connect(uri, "neo4j", pw, "neo4j") as driver:
@@ -197,9 +196,37 @@ def bulk(db: Path, home: Path) -> dict:
     stages = "; ".join(line.strip() for line in out.stdout.splitlines()
                        if "COMPLETED in" in line or "IMPORT DONE in" in line)
     return {"stages": stages, "export": exported, "export_cpu": export_cpu, "import": imported,
-            "import_cpu": import_cpu, "after": after,
+            "import_cpu": import_cpu, "after": after, "floor": floor,
             "nodes": sum(counts.get(k, 0) for k in loader.LABELS),
             "rels": sum(v for k, v in counts.items() if k not in loader.LABELS)}
+
+
+def _admin_import(files: Export, home: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """neo4j-admin database import full of `files` into the store under `home` (replaced):
+    wall and CPU seconds, and its output."""
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    t1, children = time.perf_counter(), _children_cpu()
+    out = subprocess.run(["java", HEAP, *ADMIN_OPTS, "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool",
+                          *files.command()[1:], "--overwrite-destination"],
+                         env=env, cwd=home, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(out.stdout[-1500:] + out.stderr[-1500:])
+    return time.perf_counter() - t1, _children_cpu() - children, out
+
+
+def bare(files: Export, folder: Path) -> Export:
+    """The same nodes and relationships without a property: each file cut to its id columns
+    (the floor of neo4j-admin for this graph's structure on this machine)."""
+    folder.mkdir()
+    csv.field_size_limit(sys.maxsize)
+    out = Export(folder)
+    for kept, src, dst in ((1, files.nodes, out.nodes), (2, files.relationships, out.relationships)):
+        for name, path in src:
+            with open(path, newline="", encoding="utf-8") as f, \
+                    open(folder / path.name, "w", newline="", encoding="utf-8") as g:
+                csv.writer(g).writerows(row[:kept] for row in csv.reader(f))
+            dst.append((name, folder / path.name))
+    return out
 
 
 def _children_cpu() -> float:
@@ -223,11 +250,10 @@ def queries(uri, pw, n: int, cited_by_only: bool = False) -> dict:
         picks = [k for _, k in docs[:10] + rng.sample(docs[10:], min(len(docs) - 10, n - 10))]
         cited_by = pack.get("cited_by")
 
-        def two_trips(p):
+        def per_record(p):  # the runner before: the rows as records (p["doc"] is a key)
             with driver.session(database="neo4j", default_access_mode="READ") as s:
-                key = pack._document_key(s, p["doc"])
                 return s.execute_read(pack._read, cited_by.text,
-                                      {**pack.defaults(cited_by), "doc": key})
+                                      {**pack.defaults(cited_by), "doc": p["doc"]})
 
         def bare(p):
             with driver.session(database="neo4j") as s:
@@ -243,7 +269,7 @@ def queries(uri, pw, n: int, cited_by_only: bool = False) -> dict:
         # that a burst of load on the shared machine hits the variants alike
         groups = [[("cited_by", named("cited_by"), by_doc),
                    ("cited_by, 50 rows", named("cited_by"), page),
-                   ("cited_by, two round trips (before)", two_trips, by_doc),
+                   ("cited_by, a record per row (before)", per_record, by_doc),
                    ("bare MATCH of the citers", bare, by_doc)],
                   [("lineage", named("lineage"), by_doc)],
                   [("co_citation", named("co_citation"), [{**p, "limit": 10} for p in by_doc])],
@@ -345,6 +371,9 @@ def main(argv=None) -> None:
                       + (f"; the batched load takes {b / total:.1f}x the bulk time" if b else ""),
                       flush=True)
                 print(f"  neo4j-admin's own timing: {r['stages']}", flush=True)
+                print(f"  the same nodes and relationships with no property (neo4j-admin's floor "
+                      f"here): {r['floor']:.1f} s ({r['rels'] / r['floor']:,.0f} relationships/s); "
+                      f"the import takes {r['import'] / r['floor']:.2f}x that", flush=True)
                 if scale in args.query_scale:
                     with server(Path(tmp)) as (uri, pw):
                         child_queries(uri, pw, args.queries)  # Neo4j's JIT warms up

@@ -2,7 +2,8 @@
 into Cypher text. The exceptions: load.py's NODE_/EDGE_/NONE_OF_ templates, whose labels
 and types come from the fixed whitelist (LABELS, PATTERNS) — checked here too — and pack.py's
 BY_KEY.format(), which puts a query of the pack (a file of cypher/queries/) after a fixed
-prefix."""
+prefix, and COLLECTED.format(), which wraps such a query and names its columns (as EXPLAIN
+gives them, quoted)."""
 import ast
 import re
 
@@ -16,7 +17,7 @@ CYPHER = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|DETACH|DELETE|REMOVE|C
 ALLOWED = {("graphbuild/neo4j/load.py", name)
            for name in ("NODE_MERGE", "EDGE_MERGE", "NODE_CREATE", "EDGE_CREATE", "NONE_OF_LABEL",
                         "NONE_OF_TYPE")}
-ALLOWED.add(("graphbuild/neo4j/pack.py", "BY_KEY"))
+ALLOWED |= {("graphbuild/neo4j/pack.py", "BY_KEY"), ("graphbuild/neo4j/pack.py", "COLLECTED")}
 
 
 def cypherish(text: str) -> bool:
