@@ -3,7 +3,7 @@ answer for the most cited directive is an index range, whatever the corpus size.
 
 `write` fills table `cited_by` once the store is final (GraphBuilder.finish calls it; it can
 be run again on a store built without it); `rows` reads a document's rows, or a page of
-them. The columns are those of queries.cited_by, which answers from the graph itself where
+them, and `projects` the projects citing it (for lineage). The columns are those of queries.cited_by, which answers from the graph itself where
 this table is missing; tests/test_store_view.py holds the two equal for every document.
 """
 from __future__ import annotations
@@ -38,6 +38,8 @@ SELECT e.dst, ROW_NUMBER() OVER (PARTITION BY e.dst ORDER BY COALESCE(
 FROM edges e JOIN nodes p ON p.id = e.src
 WHERE e.type = 'CITES' ORDER BY e.dst;
 """
+_PROJECTS = ("SELECT DISTINCT project_id, project, department, funds_total FROM cited_by "
+             "WHERE doc = ?")
 _ROWS = ("SELECT project_id, project, department, dept_code, unit, funds_total, field, snippet,"
          " source, line FROM cited_by WHERE doc = ? ORDER BY rank LIMIT ? OFFSET ?")
 
@@ -59,3 +61,10 @@ def rows(db: sqlite3.Connection, doc_id: str, key: str, limit: int = 0,
     `limit` of them (0: all)."""
     found = db.execute(_ROWS, (doc_id, limit or -1, skip))
     return [{"document": key, **dict(zip(COLUMNS, r))} for r in found]
+
+
+def projects(db: sqlite3.Connection, doc_id: str) -> list[dict]:
+    """The projects citing document `doc_id`, once each (in no order), as lineage lists them:
+    project_id, project, department (None where it has none) and funds_total."""
+    return [{"project_id": p, "project": name, "department": dept or None, "funds_total": f}
+            for p, name, dept, f in db.execute(_PROJECTS, (doc_id,))]

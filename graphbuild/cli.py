@@ -82,8 +82,8 @@ def _progress_step(progress: Progress):
 
 
 def _counting_step(progress: Progress, every: int = 100_000):
-    """A bulk.Step: a task per pass, advanced every `every` rows (rich per row would cost
-    more than the export)."""
+    """A load.Step (bulk's too): a task per pass, advanced every `every` rows (rich per row
+    would cost more than the export)."""
     def step(description: str, items: Iterable, total: Optional[int]) -> Iterable:
         task, done = progress.add_task(description, total=total), 0
         for done, item in enumerate(items, 1):
@@ -330,7 +330,8 @@ def load(
 
         graphbuild load --store out/xy --uri neo4j+s://<id>.databases.neo4j.io
     """
-    g = _load(store_dir)
+    path = store_dir / build_mod.STORE_NAME
+    loaded = _load(store_dir, store.counts)  # a missing or damaged store: one line
     columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     started = False
@@ -338,24 +339,30 @@ def load(
         with connect(uri, user, password, database) as driver:
             with Progress(*columns, console=err_console) as progress:
                 started = True
-                neo4j_load.load(driver, g, database, _progress_step(progress),
+                neo4j_load.load(driver, path, database, _counting_step(progress, batch_size),
                                 batch_size)
             held = neo4j_load.db_counts(driver, database)
     except (Neo4jFailure, neo4j_load.LoadError) as err:
         _fail(f"{err}; the load stopped part way: run it again once Neo4j is back, it ends "
               "as if uninterrupted" if started and isinstance(err, Neo4jFailure) else str(err))
-    loaded = queries.counts(g)
-    nodes = sum(held.get(label, 0) for label in neo4j_load.LABELS)
-    rels = sum(n for k, n in held.items() if k not in neo4j_load.LABELS)
-    out_console.print(f"loaded {g.number_of_nodes()} nodes, {g.number_of_edges()} relationships "
-                      f"from {store_dir} into {shown_uri(uri)} (database {database}); it now holds "
-                      f"{nodes} nodes, {rels} relationships", highlight=False, soft_wrap=True)
+    except (sqlite3.Error, json.JSONDecodeError) as err:  # damaged past what counts read
+        _fail(f"{path}: not a graph store ({err})")
+    (nodes, rels), (held_nodes, held_rels) = _totals(loaded), _totals(held)
+    out_console.print(f"loaded {nodes} nodes, {rels} relationships from {store_dir} into "
+                      f"{shown_uri(uri)} (database {database}); it now holds {held_nodes} "
+                      f"nodes, {held_rels} relationships", highlight=False, soft_wrap=True)
     table = Table(show_header=True)
     for col in ("label / type", "this build", "in Neo4j"):
         table.add_column(col, justify="left" if col == "label / type" else "right")
     for name in sorted(set(loaded) | set(held), key=lambda k: (k not in neo4j_load.LABELS, k)):
         table.add_row(name, str(loaded.get(name, 0)), str(held.get(name, 0)))
     out_console.print(table)
+
+
+def _totals(counts: dict[str, int]) -> tuple[int, int]:
+    """Nodes (of the schema's labels) and relationships in counts by label and type."""
+    nodes = sum(counts.get(label, 0) for label in neo4j_load.LABELS)
+    return nodes, sum(counts.values()) - nodes
 
 
 @app.command("export")

@@ -159,15 +159,23 @@ def lineage(g: nx.MultiDiGraph, doc: str) -> list[dict]:
         d = g.nodes[nid]
         base = {"document": d["key"], "title": d.get("title"), "level": d.get("level"),
                 "depth": depth}
-        citing = sorted(set(_sources(g, nid, "CITES")))
+        citing = _citing_projects(g, nid)
         rows += [{**base, "project_id": None, "project": None, "department": None,
-                  "funds_total": None}] if not citing else [
-            {**base, "project_id": g.nodes[p]["key"], "project": g.nodes[p].get("name"),
-             "department": _neighbour_name(g, p, "BELONGS_TO") or None,
-             "funds_total": g.nodes[p].get("funds_total")} for p in citing]
+                  "funds_total": None}] if not citing else [{**base, **p} for p in citing]
     rows.sort(key=lambda r: (r["depth"], r["document"], r["project_id"] is None,
                              r["project_id"] or ""))
     return rows
+
+
+def _citing_projects(g: nx.MultiDiGraph, did: str) -> list[dict]:
+    """The projects citing document `did`, once each, with their name, department and funds
+    (from the table of answers when a StoreView has one)."""
+    if isinstance(g, StoreView) and g.answers:
+        return answers.projects(g.db, did)
+    return [{"project_id": g.nodes[p]["key"], "project": g.nodes[p].get("name"),
+             "department": _neighbour_name(g, p, "BELONGS_TO") or None,
+             "funds_total": g.nodes[p].get("funds_total")}
+            for p in set(_sources(g, did, "CITES"))]
 
 
 def _forwarding_hops(g, linked, start: str) -> dict[str, int]:

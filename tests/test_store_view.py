@@ -181,3 +181,17 @@ def test_cli_queries_read_the_store_in_place(sample_store, g, monkeypatch):
     assert out.exit_code == 0 and "财税〔2017〕20号" in out.output, out.output
     out = run(app, ["cites", "厅字〔2099〕1号", "--store", str(sample_store)])
     assert out.exit_code != 0 and "nearest known" in out.output
+
+
+def test_lineage_from_the_table_and_without_it(sample_store, g, v, tmp_path):
+    """lineage names the citing projects from the cited_by table, or from the graph in a
+    store without it: the same rows as networkx either way."""
+    bare = view_without(sample_store, tmp_path, "DROP TABLE cited_by")
+    docs = [k for k, _, _ in v.documents()]
+    cited = 0
+    for doc in ["财税[2017]20号", "晋财教〔2023〕81号"] + docs[::10]:
+        whole = queries.lineage(g, doc)
+        assert queries.lineage(v, doc) == queries.lineage(bare, doc) == whole, doc
+        cited += sum(r["project_id"] is not None for r in whole)
+    assert cited > 100
+    bare.close()

@@ -13,20 +13,19 @@ and counts the documents' citation totals as `graphbuild load` does (it rounds f
 """
 from __future__ import annotations
 
-import json
 import math
 import shlex
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Hashable, Iterable, Iterator, Optional
+from typing import Callable, Hashable, Iterator
 
 from ..export import as_rows
-from .load import DOCUMENT_TOTALS, LoadError, labelled, patterned, schema_statements
+from .load import (DOCUMENT_TOTALS, LoadError, Step, schema_statements, streamed_edges,
+                   streamed_nodes)
 
 TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 AFTER = "after-import.cypher"
-Step = Callable[[str, Iterable, Optional[int]], Iterable]
 AFTER_TEXT = ("// Run once on the imported database: cypher/schema.cypher (constraints, indexes,\n"
               "// full text), then the documents' citation totals as `graphbuild load` counts them.\n")
 
@@ -84,28 +83,18 @@ def export(source, folder: Path, database: str = "neo4j",
     return out
 
 
-_decode = json.JSONDecoder().raw_decode  # json.loads less its whitespace checks (none stored)
 Table = Iterator[tuple[Hashable, list, dict]]  # (label or pattern, id cells, properties)
 
 
 def _nodes(rows) -> Table:
-    decoded = ((n, label, key, _decode(props)[0]) for n, label, key, props in rows.nodes())
-    for label, row in labelled(decoded):
+    for label, row in streamed_nodes(rows):
         yield label, [row["key"]], row["props"]
 
 
 def _edges(rows) -> Table:
-    decoded = ((s, *_ends(s), t, *_ends(t), type_, _decode(props)[0])
-               for s, t, type_, props in rows.edges())
-    for pattern, row in patterned(decoded):
+    for pattern, row in streamed_edges(rows):
         row["props"]["id"] = row["id"]
         yield pattern, [row["start"], row["end"]], row["props"]
-
-
-def _ends(nid: str) -> tuple[str, str]:
-    """The label and key of a node id, label:key (graph.node_id; no label holds a ':')."""
-    label, _, key = nid.partition(":")
-    return label, key
 
 
 def _tables(out: Export, what: str, table: Callable[[], Table], step: Step,

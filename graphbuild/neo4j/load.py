@@ -1,6 +1,6 @@
 """Load a built graph into Neo4j: cypher/schema.cypher first, then nodes and relationships
 in batched, idempotent `UNWIND $rows AS row MERGE …` transactions (CREATE for a label or
-type the database does not hold yet).
+type the database does not hold yet), streamed from a store's graph.db or a networkx graph.
 
 Labels and relationship types cannot be query parameters, so they come from the whitelist
 below (the schema's), never from the data: a node or edge outside it stops the load.
@@ -12,9 +12,11 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator, Optional
 
 import networkx as nx
+
+from ..export import as_rows
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -60,7 +62,8 @@ SEARCH_ANALYZER = ("SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'sear
                    "RETURN options.indexConfig.`fulltext.analyzer` AS analyzer")
 DROP_SEARCH = "DROP INDEX search IF EXISTS"
 
-Step = Callable[[str, Iterable], Iterable]
+# step(description, items, total or None) -> the items, passed on as they go: progress.
+Step = Callable[[str, Iterable, Optional[int]], Iterable]
 
 
 class LoadError(ValueError):
@@ -74,6 +77,7 @@ def schema_statements(path: Path = SCHEMA) -> list[str]:
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), made once
+_decode = json.JSONDecoder().raw_decode  # json.loads less its whitespace checks (none stored)
 
 
 def edge_id(start: str, type_: str, end: str, identity: Iterable) -> str:
@@ -102,12 +106,27 @@ def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
          {k: v for k, v in d.items() if k != "type"}) for s, t, d in g.edges(data=True)))
 
 
+def streamed_nodes(rows) -> Iterator[tuple[str, dict]]:
+    """labelled() over store rows (export.as_rows): the properties decoded one row at a time."""
+    return labelled((n, label, key, _decode(props)[0]) for n, label, key, props in rows.nodes())
+
+
+def streamed_edges(rows) -> Iterator[tuple[tuple[str, str, str], dict]]:
+    """patterned() over store rows, each end's label and key read from its id."""
+    return patterned((s, *_ends(s), t, *_ends(t), type_, _decode(props)[0])
+                     for s, t, type_, props in rows.edges())
+
+
+def _ends(nid: str) -> tuple[str, str]:
+    """The label and key of a node id, label:key (graph.node_id; no label holds a ':')."""
+    label, _, key = nid.partition(":")
+    return label, key
+
+
 def labelled(nodes: Iterable[Node]) -> Iterator[tuple[str, dict]]:
     """(label, row for NODE_MERGE) for each node; a label outside the schema stops."""
     for nid, label, key, props in nodes:
-        if label not in LABELS:
-            raise LoadError(f"node {nid}: label {label!r} is not in the schema")
-        yield label, {"key": key, "props": props}
+        yield _label(nid, label), {"key": key, "props": props}
 
 
 def patterned(edges: Iterable[Edge]) -> Iterator[tuple[tuple[str, str, str], dict]]:
@@ -120,15 +139,25 @@ def patterned(edges: Iterable[Edge]) -> Iterator[tuple[tuple[str, str, str], dic
         if (s, t) != pair:
             yield from run.values()
             pair, run = (s, t), {}
-        pattern = (a, type_, b)
-        if pattern not in PATTERNS:
-            raise LoadError(f"edge {s} -> {t}: ({a})-[:{type_}]->({b}) is not in the schema")
+        pattern = _pattern(s, a, type_, t, b)
         id_ = edge_id(s, type_, t, [props.get(k) for k in PATTERNS[pattern]])
         if id_ in run:
             run[id_][1]["props"].update(props)
         else:
             run[id_] = pattern, {"start": a_key, "end": b_key, "props": props, "id": id_}
     yield from run.values()
+
+
+def _label(nid: str, label: str) -> str:
+    if label not in LABELS:
+        raise LoadError(f"node {nid}: label {label!r} is not in the schema")
+    return label
+
+
+def _pattern(s: str, a: str, type_: str, t: str, b: str) -> tuple[str, str, str]:
+    if (a, type_, b) not in PATTERNS:
+        raise LoadError(f"edge {s} -> {t}: ({a})-[:{type_}]->({b}) is not in the schema")
+    return a, type_, b
 
 
 def _grouped(rows: Iterable[tuple]) -> dict:
@@ -139,39 +168,84 @@ def _grouped(rows: Iterable[tuple]) -> dict:
     return out
 
 
-def load(driver: Driver, g: nx.MultiDiGraph, database: str,
-         step: Step = lambda _d, it: it, batch_size: int = BATCH) -> None:
-    """Apply the schema, then MERGE every node and edge of `g` in transactions of
-    `batch_size` rows; safe to run again, also after an interrupted run."""
+def load(driver: Driver, source, database: str, step: Step = lambda _d, items, _total: items,
+         batch_size: int = BATCH) -> None:
+    """Apply the schema, then MERGE every node and edge of `source` (a store's graph.db, or a
+    networkx graph) in transactions of `batch_size` rows, streamed: a buffer of rows per label
+    and per pattern, sent when full; every node before any relationship. Safe to run again,
+    also after an interrupted run. `step(description, items, total)` sees the schema's
+    statements go by, then the nodes' rows and the relationships' as they are written (the
+    totals: how many nodes, and edges, `source` holds)."""
     if batch_size < 1:
         raise LoadError(f"batch size must be at least 1, not {batch_size}")
-    nodes, edges = node_rows(g), edge_rows(g)
+    rows = as_rows(source)
+    nodes, edges = _sizes(rows)
     with driver.session(database=database) as session:
-        new = {name for name in [*nodes, *{t for _, t, _ in edges}]
-               if session.run((NONE_OF_TYPE if name.isupper() else NONE_OF_LABEL).format(
-                   name=name)).single()["none"]}
-        batches = [((NODE_CREATE if label in new else NODE_MERGE).format(label=label), chunk)
-                   for label, rows in nodes.items() for chunk in _chunks(rows, batch_size)]
-        edge_batches = [((EDGE_CREATE if t in new else EDGE_MERGE).format(
-                            start=a, type=t, end=b), chunk)
-                        for (a, t, b), rows in edges.items() for chunk in _chunks(rows, batch_size)]
+        statements = _statements(_new(session))
         analyzer = [r["analyzer"] for r in session.run(SEARCH_ANALYZER)]
         if analyzer and analyzer != ["keyword"]:
             session.run(DROP_SEARCH).consume()
-        for statement in step("Schema", schema_statements()):
+        schema = schema_statements()
+        for statement in step("Schema", schema, len(schema)):
             session.run(statement).consume()
-        for description, work in (("Nodes", batches), ("Relationships", edge_batches)):
-            for statement, chunk in step(description, work):
-                session.execute_write(_write, statement, rows=chunk)
+        for description, named, total in (("Nodes", streamed_nodes(rows), nodes),
+                                          ("Relationships", streamed_edges(rows), edges)):
+            for _ in step(description, _sent(session, statements, named, batch_size), total):
+                pass
         session.execute_write(_write, DOCUMENT_TOTALS)
+
+
+def _sizes(rows) -> tuple[int, int]:
+    """How many nodes and edges `rows` hold, read once without their properties: a label or
+    pattern outside the schema, or a node id other than label:key (edges name their ends by
+    it), stops the load before anything is written."""
+    nodes = edges = 0
+    for nodes, (nid, label, key, _) in enumerate(rows.nodes(), 1):
+        if _ends(nid) != (_label(nid, label), key):
+            raise LoadError(f"node {nid}: its id is not its label:key ({label}:{key})")
+    for edges, (s, t, type_, _) in enumerate(rows.edges(), 1):
+        _pattern(s, _ends(s)[0], type_, t, _ends(t)[0])
+    return nodes, edges
+
+
+def _new(session) -> set[str]:
+    """The labels of the schema, and its relationship types, the database holds none of."""
+    names = [*LABELS, *dict.fromkeys(t for _, t, _ in PATTERNS)]
+    return {name for name in names
+            if session.run((NONE_OF_TYPE if name.isupper() else NONE_OF_LABEL).format(
+                name=name)).single()["none"]}
+
+
+def _statements(new: set[str]) -> dict:
+    """The statement writing each label's and each pattern's rows: CREATE for the `new`."""
+    out: dict = {label: (NODE_CREATE if label in new else NODE_MERGE).format(label=label)
+                 for label in LABELS}
+    out.update({(a, t, b): (EDGE_CREATE if t in new else EDGE_MERGE).format(
+                    start=a, type=t, end=b) for a, t, b in PATTERNS})
+    return out
+
+
+def _sent(session, statements: dict, named: Iterable[tuple[Hashable, dict]],
+          size: int) -> Iterator[dict]:
+    """Write `named` (name, row) pairs, a transaction per `size` rows of one name (a buffer
+    per name, sent when full, then what is left); yield each row once written."""
+    buffers: dict[Hashable, list[dict]] = defaultdict(list)
+    for name, row in named:
+        buffer = buffers[name]
+        buffer.append(row)
+        if len(buffer) == size:
+            yield from _send(session, statements[name], buffers.pop(name))
+    for name, buffer in buffers.items():
+        yield from _send(session, statements[name], buffer)
+
+
+def _send(session, statement: str, rows: list[dict]) -> list[dict]:
+    session.execute_write(_write, statement, rows=rows)
+    return rows
 
 
 def _write(tx, statement: str, **params) -> None:
     tx.run(statement, params).consume()
-
-
-def _chunks(rows: list[dict], size: int) -> Iterable[list[dict]]:
-    return (rows[i:i + size] for i in range(0, len(rows), size))
 
 
 def db_counts(driver: Driver, database: str) -> dict[str, int]:
