@@ -1,5 +1,5 @@
 """graphbuild.neo4j.bulk streams graph.db twice and writes what the networkx rows of
-graphbuild.neo4j.load hold: the same files, headers and lines (their order may differ)."""
+tests/neo4j_rows.py hold: the same files, headers and lines (their order may differ)."""
 from collections import Counter
 
 import networkx as nx
@@ -8,15 +8,17 @@ import pytest
 from graphbuild import store
 from graphbuild.neo4j import bulk, load
 
+from .neo4j_rows import edge_rows, node_rows
+
 KINDS = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
 def expected(g: nx.MultiDiGraph) -> dict[str, tuple[str, Counter]]:
-    """file name -> (header, lines), from load.node_rows / edge_rows, for a graph whose every
+    """file name -> (header, lines), from node_rows / edge_rows (tests/neo4j_rows.py), for a graph whose every
     property keeps one type within a label or relationship type (one file each)."""
     files = {f"{label}.csv": _file([f"key:ID({label})"], [([r["key"]], r["props"]) for r in rows])
-             for label, rows in load.node_rows(g).items()}
-    for (a, type_, b), rows in load.edge_rows(g).items():
+             for label, rows in node_rows(g).items()}
+    for (a, type_, b), rows in edge_rows(g).items():
         files[f"{type_}.csv"] = _file([f":START_ID({a})", f":END_ID({b})"],
                                       [([r["start"], r["end"]], {**r["props"], "id": r["id"]})
                                        for r in rows])

@@ -1,5 +1,5 @@
-"""graphbuild.neo4j.load streams a store's graph.db as the rows node_rows / edge_rows make of
-its networkx graph, and refuses what it could not write before using any connection."""
+"""graphbuild.neo4j.load streams a store's graph.db as the rows node_rows / edge_rows
+(tests/neo4j_rows.py) make of its networkx graph, and refuses what it could not write before using any connection."""
 import json
 
 import networkx as nx
@@ -8,6 +8,8 @@ import pytest
 from graphbuild import store
 from graphbuild.export import as_rows
 from graphbuild.neo4j import load
+
+from .neo4j_rows import edge_rows, node_rows
 
 
 def grouped(named) -> dict:
@@ -23,9 +25,9 @@ def test_the_store_streams_the_rows_of_its_graph(sample_store):
     g = store.load(path)
     rows = as_rows(path)
     assert grouped(load.streamed_nodes(rows)) == grouped(
-        (label, row) for label, rs in load.node_rows(g).items() for row in rs)
+        (label, row) for label, rs in node_rows(g).items() for row in rs)
     assert grouped(load.streamed_edges(rows)) == grouped(
-        (pattern, row) for pattern, rs in load.edge_rows(g).items() for row in rs)
+        (pattern, row) for pattern, rs in edge_rows(g).items() for row in rs)
 
 
 def saved(tmp_path, nodes, edges=()):

@@ -14,8 +14,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator, Optional
 
-import networkx as nx
-
 from ..export import as_rows
 
 if TYPE_CHECKING:
@@ -91,21 +89,6 @@ Node = tuple[str, str, str, dict]  # id, label, key, properties
 Edge = tuple[str, str, str, str, str, str, str, dict]
 
 
-def node_rows(g: nx.MultiDiGraph) -> dict[str, list[dict]]:
-    """Rows for NODE_MERGE, by label."""
-    return _grouped(labelled(
-        (n, d["label"], d["key"], {k: v for k, v in d.items() if k not in ("label", "key")})
-        for n, d in g.nodes(data=True)))
-
-
-def edge_rows(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
-    """Rows for EDGE_MERGE, by (start label, type, end label); one row per id."""
-    nodes = g.nodes
-    return _grouped(patterned(
-        (s, nodes[s]["label"], nodes[s]["key"], t, nodes[t]["label"], nodes[t]["key"], d["type"],
-         {k: v for k, v in d.items() if k != "type"}) for s, t, d in g.edges(data=True)))
-
-
 def streamed_nodes(rows) -> Iterator[tuple[str, dict]]:
     """labelled() over store rows (export.as_rows): the properties decoded one row at a time."""
     return labelled((n, label, key, _decode(props)[0]) for n, label, key, props in rows.nodes())
@@ -158,14 +141,6 @@ def _pattern(s: str, a: str, type_: str, t: str, b: str) -> tuple[str, str, str]
     if (a, type_, b) not in PATTERNS:
         raise LoadError(f"edge {s} -> {t}: ({a})-[:{type_}]->({b}) is not in the schema")
     return a, type_, b
-
-
-def _grouped(rows: Iterable[tuple]) -> dict:
-    """(name, row) pairs as name -> rows, in order."""
-    out = defaultdict(list)
-    for name, row in rows:
-        out[name].append(row)
-    return out
 
 
 def load(driver: Driver, source, database: str, step: Step = lambda _d, items, _total: items,

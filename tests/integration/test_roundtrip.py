@@ -8,8 +8,9 @@ import pytest
 from graphbuild import queries, store
 from graphbuild.graph import node_id
 from graphbuild.neo4j import pack
-from graphbuild.neo4j.load import LoadError, load, node_rows
+from graphbuild.neo4j.load import LoadError, load
 
+from ..neo4j_rows import node_rows
 from .conftest import graphbuild, neo4j_graph, wipe
 
 NASTY_NO = "晋财教〔2023〕81号' OR 1=1 //"

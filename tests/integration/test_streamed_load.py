@@ -1,7 +1,9 @@
 """load() streams a store's graph.db into Neo4j: the same database as loading its networkx
 graph, in batches of at most batch_size rows, the progress totals those of the graph."""
 from graphbuild import queries
-from graphbuild.neo4j.load import db_counts, edge_rows, load
+from graphbuild.neo4j.load import db_counts, load
+
+from ..neo4j_rows import edge_rows
 
 from .conftest import checksum, expected_graph, holds_sample, neo4j_graph, wipe
 
