@@ -27,9 +27,10 @@ synthetic corpora of benchmarks/synth.py:
 - pack: graphbuild.neo4j.pack.run for each query of cypher/queries/ on the bulk-imported
   store, p50/p95 over documents drawn as in benchmarks.scale; cited_by (whole, and its first
   page of 50 rows) timed interleaved with the former runner (a record per row, as the
-  driver's .data() gives them) and a bare indexed MATCH of the citers, after one untimed pass; each in a fresh interpreter, and
-  that group again in another whose driver has no neo4j-rust-ext (its pure-Python codec);
-  a first such interpreter is run untimed (Neo4j's JIT compiles for minutes on 2 cores).
+  driver's .data() gives them) and a bare indexed MATCH of the citers, after one untimed
+  pass; each in a fresh interpreter, and that group again in another whose driver has no
+  neo4j-rust-ext (its pure-Python codec); a first such interpreter is run untimed (Neo4j's
+  JIT compiles for minutes on 2 cores).
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from graphbuild.export import as_rows
 from graphbuild.neo4j import load as loader
 from graphbuild.neo4j import pack
 from graphbuild.neo4j.bulk import AFTER, Export, export
@@ -107,11 +109,11 @@ def graph(scale: int, seed: int = 0):
 
 def rows(g) -> list[tuple[str, dict]]:
     """(statement, one row) for every node, then every edge: what the per-row loader sends."""
-    out = [(loader.NODE_MERGE.format(label=label), r)
-           for label, rs in loader.node_rows(g).items() for r in rs]
-    out += [(loader.EDGE_MERGE.format(start=a, type=t, end=b), r)
-            for (a, t, b), rs in loader.edge_rows(g).items() for r in rs]
-    return out
+    rows = as_rows(g)
+    return ([(loader.NODE_MERGE.format(label=label), r)
+             for label, r in loader.streamed_nodes(rows)]
+            + [(loader.EDGE_MERGE.format(start=a, type=t, end=b), r)
+               for (a, t, b), r in loader.streamed_edges(rows)])
 
 
 _WARM = []

@@ -3,8 +3,9 @@ answer for the most cited directive is an index range, whatever the corpus size.
 
 `write` fills table `cited_by` once the store is final (GraphBuilder.finish calls it; it can
 be run again on a store built without it); `rows` reads a document's rows, or a page of
-them, and `projects` the projects citing it (for lineage). The columns are those of queries.cited_by, which answers from the graph itself where
-this table is missing; tests/test_store_view.py holds the two equal for every document.
+them, and `projects` the projects citing it (for lineage). The columns are those of
+queries.cited_by, which answers from the graph itself where this table is missing;
+tests/test_store_view.py holds the two equal for every document.
 """
 from __future__ import annotations
 

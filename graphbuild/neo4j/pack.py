@@ -141,7 +141,7 @@ _COLUMNS: dict[str, list[str]] = {}  # query text -> its columns, as EXPLAIN giv
 def _collected(tx, text: str, params: dict) -> list[dict]:
     """The rows of a query of scalars, collected by the server into one record: the driver
     spends ≈ 3 µs on each record it receives, which for answers of thousands of rows cost more
-    than the query (cited_by at 100×, p95 42–52 → 16–19 ms; BENCHMARKS.md)."""
+    than the query (cited_by at 100×, p95 37.4 → 14.8 ms; BENCHMARKS.md)."""
     columns = _COLUMNS.get(text)
     if columns is None:
         columns = _COLUMNS[text] = tx.run("EXPLAIN " + text, params).keys()
