@@ -8,9 +8,11 @@ OUT ?= out
 NEO4J_JARS := neo4j-server/lib/.fetched
 
 SYSDEPS := .sysdeps-installed
-# Debian packages the tests use: Chromium for page checks, CJK fonts, poppler for PDFs
-# (fonts-wqy-zenhei: the TrueType CJK font tests/fixtures/make_pdfs.py embeds).
-DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-wqy-zenhei poppler-utils
+# Debian packages the tests use: Chromium for page checks and browser-printed PDFs, CJK fonts,
+# poppler for PDFs (fonts-wqy-zenhei: the TrueType CJK font tests/fixtures/make_pdfs.py embeds),
+# LibreOffice to make test PDFs from .xlsx and .docx, tesseract with chi_sim to read scans.
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-wqy-zenhei poppler-utils \
+  libreoffice-calc libreoffice-writer tesseract-ocr tesseract-ocr-chi-sim
 
 .PHONY: build test clean
 
