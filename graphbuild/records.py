@@ -53,8 +53,10 @@ class ProjectRecord:
     period_years: int | None
     funds_total: float | None  # 实施期资金总额, 元
     funds_annual: float | None  # 年度资金总额, 元
+    money_unit: str = "元"  # the unit the amounts were printed in (they are stored in 元)
     funding: list[Funding] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)  # narrative label -> text
     field_lines: dict[str, int] = field(default_factory=dict)  # label -> first line
     field_pages: dict[str, int] = field(default_factory=dict)  # label -> page (PDF input)
     indicators: list[Indicator] = field(default_factory=list)
+    ocr: bool = False  # some value was read by OCR from a scanned page
