@@ -109,23 +109,65 @@ def naive_refs(text: str, region: Region | None = None) -> list[dict]:
     return out
 
 
-def read_gold(path: str | Path) -> dict[int, list[dict]]:
-    """Gold references by table ordinal."""
-    gold: dict[int, list[dict]] = {}
+class PassageGold(dict):
+    """Gold references by passage id, for a gold set of free-standing passages
+    (``{"passage": id, "text": …, "source": …, "refs": […]}``), which carries its own texts:
+    ``evaluate`` scores it without the records of a disclosure. Only 文号 and 令 are
+    annotated in such a set, so only they are scored."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: dict[str, str] = {}
+
+
+PASSAGE_KINDS = ("文号", "令")
+
+
+def read_gold(path: str | Path) -> dict:
+    """Gold references by table ordinal, or by passage id for a passage gold set
+    (a ``PassageGold``, with the passages' texts)."""
+    gold: dict = {}
     for no, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             try:
                 row = json.loads(line)
-                gold[int(row["table"])] = row["refs"]
+                if "passage" in row:
+                    if not isinstance(gold, PassageGold):
+                        if gold:
+                            raise ValueError("passage row among table rows")
+                        gold = PassageGold()
+                    gold[str(row["passage"])] = row["refs"]
+                    gold.texts[str(row["passage"])] = str(row["text"])
+                else:
+                    if isinstance(gold, PassageGold):
+                        raise ValueError("table row among passage rows")
+                    gold[int(row["table"])] = row["refs"]
             except (ValueError, KeyError, TypeError) as err:
                 raise ValueError(f"{path}:{no}: not a gold row ({err})") from None
     return gold
 
 
+def _evaluate_passages(gold: PassageGold, finder: Callable) -> Report:
+    report = Report()
+    for pid, refs in gold.items():
+        want = {f for f in facts(pid, "text", refs) if f[0] in PASSAGE_KINDS}
+        got = {f for f in facts(pid, "text", finder(gold.texts[pid], None)) if f[0] in PASSAGE_KINDS}
+        for fact in want | got:
+            hit = "tp" if fact in want and fact in got else "fn" if fact in want else "fp"
+            for score in (report.overall[fact[0]], report.by_field[(fact[0], "text")]):
+                setattr(score, hit, getattr(score, hit) + 1)
+        report.misses += sorted(want - got)
+        report.false_hits += sorted(got - want)
+    return report
+
+
 def evaluate(gold: dict[int, list[dict]], records: list[ProjectRecord],
              finder: Callable[[str, Region | None], list[dict]] = found_refs) -> Report:
     """Compare `finder` on every field of the gold tables with the gold facts, each text
-    with its source's region as build reads it."""
+    with its source's region as build reads it. A passage gold set (``PassageGold``)
+    carries its own texts, read without a region; ``records`` is then not used."""
+    if isinstance(gold, PassageGold):
+        return _evaluate_passages(gold, finder)
     by_ordinal = {r.ordinal: r for r in records}
     region = regions(records)
     report = Report()

@@ -27,8 +27,16 @@ _TITLE_START = re.compile(r"[。；;！？，：:]|^(?:根据|按照|依据|依�
 _MAX_ISSUER = 60
 
 # A bracket followed by digits: every 〔yyyy〕-like span starts here.
-_YEAR = re.compile(r"〔(\d{4,})|(?<=[\u3400-\u9fff])(\d{4})(?=〕\d)")
-_SERIAL = re.compile(r"〕(〕*)第?(\d{1,5})号")
+# A year outside and the serial inside the brackets (皖政2006〔59〕号) starts one too.
+_YEAR = re.compile(r"〔(\d{4,})|(?<=[\u3400-\u9fff])(\d{4})(?=〕第?\d)"
+                   r"|(?<=[\u3400-\u9fff])(\d{4})(?=〔\d{1,5}〕号)")
+# The serial, or a list of serials of one code and year: 沪府土（2007）第632、509号.
+_SERIAL = re.compile(r"年?〕(〕*)第?(\d{1,5})((?:[、，,]\d{1,5})*)号")
+_SERIAL_INSIDE = re.compile(r"〔(\d{1,5})〕号")
+# 泉政文〔20177号: the closing bracket lost after the year (read only when the year is plausible).
+_LOST_BRACKET = re.compile(r"第?(\d{1,4})号")
+# Province abbreviations: a 代字 may start with one anywhere before a year (直辖后渝府发).
+_PROVINCES = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵黔云滇藏陕甘青宁新蒙")
 _MINUTES = re.compile(r"〕?年?第?(\d{1,4}|[一二三四五六七八九十]{1,3})(次|期)〕?((?:常务)?(?:会议?)?(?:纪要)?)")
 _SERIAL_MISSING = re.compile(r"〕号")
 _PERIOD = re.compile(r"〕?年|[-—–－~～至]|修订")
@@ -38,12 +46,12 @@ _MARK = re.compile(r"[《》〈〉]")
 # Words a 代字 never contains: where they occur, the code starts after them.
 _NOT_IN_CODE = re.compile(
     "县|市|政府|政厅|政局|政部|育厅|委员会|办公室|人民|中共|中央|文件|名称|依据|根据|按照"
-    "|落实|贯彻|执行|纪要|会议|关于|通知|意见|办法|方案|精神|要求|规定|[的和及与年月日号为了据]"
+    "|落实|贯彻|执行|纪要|会议|关于|通知|意见|办法|方案|精神|要求|规定|公告|[的和及与年月日号为了据]"
 )
 # Where a code may start: after a word no code holds, a verb (印发屯财预〔…〕) or a word
 # that ends a phrase before a number (请示 书 资金 第3次).
 _BOUNDARY = re.compile(_NOT_IN_CODE.pattern + "|印发|转发|下发|下达|引发|联合|出台|制定|参照"
-                       "|请示|批复|资金|书|次")
+                       "|请示|批复|资金|书|次|(?<=[\u4e00-\u9fff]{2})局|符合|以|含|后")
 # Leading words before an issuer or a meeting name: keep what follows the last one.
 _LEAD = re.compile(r".*(?:立项依据|项目概况|依据|根据|按照|遵照|落实|执行|精神|文件|要求|批复|决定|措施|通知|纪要|[年月日次期及号])")
 # Between two issuers written without a separator: after an authority ending, before a region.
@@ -142,6 +150,12 @@ def _code(run: str, bounded: bool, known: re.Pattern,
     b = _boundary(run, bounded)
     if b is not None and (run.startswith(roots(), b + 1) or run.startswith(roots(), b + 2)):
         return b, run[b:], None
+    if b is not None and b > 0 and 2 <= len(run) - b <= 12:  # after a boundary: 根据六盘水党发
+        return b, run[b:], None
+    if b is None:  # a long run with no boundary: a province's abbreviation starts the code
+        p = next((i for i in range(len(run) - 1) if run[i] in _PROVINCES), None)
+        if p is not None and len(run) - p <= 12:
+            return p, run[p:], None
     if bounded and 2 <= len(run) <= 10 and not _NOT_IN_CODE.search(run):
         return 0, run, None
     if bounded and run.endswith("办法") and known.match(run):
@@ -246,14 +260,24 @@ def _scan_years(s: _Scan) -> None:
     codes = prefix_pattern(s.region)
     aliases = anchored(s.region)
     for m in _YEAR.finditer(v):
-        b, ye, digits = m.start(), m.end(), m.group(1) or m.group(2)
+        b, ye, digits = m.start(), m.end(), m.group(1) or m.group(2) or m.group(3)
         year, repair = _year(digits)
         repairs = [repair] if repair else []
+        lost = None
         if m.group(2):
             repairs.append("missing opening bracket before year")
-        elif s.cleaned.original[s.cleaned.orig(b)] == "《":
-            repairs.append("title marks 《》 around year")
-        if (t := _SERIAL.match(v, ye) or _SERIAL_MISSING.match(v, ye)) is not None:
+        elif m.group(3):
+            repairs.append("serial in brackets, year outside")
+        elif (mark := s.cleaned.original[s.cleaned.orig(b)]) in "《“‘\"'「『〈":
+            repairs.append("title marks 《》 around year" if mark == "《" else f"marks {mark} around year")
+        elif len(digits) > 4 and MIN_YEAR <= int(digits[:4]) <= MAX_YEAR and (
+                lost := _LOST_BRACKET.match(v, ye)) is not None and int(digits[4:]) > 0:
+            year = int(digits[:4])
+            repairs = [f"closing bracket lost: {digits} read as {digits[:4]}〕{int(digits[4:])}"]
+        t = None if lost else (_SERIAL_INSIDE.match(v, ye) if m.group(3)
+                               else _SERIAL.match(v, ye) or _SERIAL_MISSING.match(v, ye))
+        if lost is not None or t is not None:
+            t = t or lost
             if year is None:
                 s.reject(b, t.end(), "year out of range")
                 continue
@@ -272,12 +296,17 @@ def _scan_years(s: _Scan) -> None:
             if t.re is _SERIAL_MISSING:
                 s.unnumbered[k + at] = (code, year, s.reject(k + at, t.end(), "serial missing"))
                 continue
-            if t.group(1):
-                repairs.append("stray closing bracket after year")
-            serial = int(t.group(2))
-            no = normalize.doc_no(code, year, serial)
-            s.add(k + at, t.end(), key=no, kind="文号", doc_no=no, code=code, year=year,
-                  serial=serial, repaired="; ".join(repairs) or None)
+            if t.re is _SERIAL:
+                if t.group(1):
+                    repairs.append("stray closing bracket after year")
+                serials = [int(t.group(2))] + [int(x) for x in re.findall(r"\d+", t.group(3))]
+            else:
+                serials = [int(digits[4:])] if lost is not None else [int(t.group(1))]
+                year = year if lost is None else int(digits[:4])
+            for serial in serials:
+                no = normalize.doc_no(code, year, serial)
+                s.add(k + at, t.end(), key=no, kind="文号", doc_no=no, code=code, year=year,
+                      serial=serial, repaired="; ".join(repairs) or None)
         elif (t := _MINUTES.match(v, ye)) is not None:
             j = b - 1 if v[b - 1 : b] == "〔" else b  # 纪要（〔2015〕第2次）
             k = _cjk_run_before(v, j, 40)
