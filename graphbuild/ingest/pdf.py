@@ -1,20 +1,34 @@
 """Read 项目支出绩效目标表 tables from PDF disclosures, cell by cell, with page numbers.
 
-Each table is found by its title; its cells come from the ruling lines (pdfplumber), so
-merged label cells, vertical labels (绩效指标) and the side-by-side 实施期 / 年度 indicator
-blocks read by position, not by the order the text happens to be drawn in. A table that
-runs onto the next page continues there (the page repeats 绩效指标; a split 一级指标 cell
-may be empty). Values are read with the same rules as the text path (layout.py).
+Each table is found by its title; its cells come from the ruling lines (pdfplumber's table
+finder), so merged label cells, vertical labels (绩效指标) and the side-by-side 实施期 / 年度
+indicator blocks read by position, not by the order the text happens to be drawn in. A
+table that runs onto the next page continues there (the page repeats 绩效指标; a split
+一级指标 cell may be empty). Values are read with the same rules as the text path (layout.py).
+
+Reading goes in three steps:
+
+1. a page's characters and ruling lines (pdf_chars: PDFium by default, pdfminer as the
+   check), every character through textnorm.normalize, so PDFs from Chromium, LibreOffice,
+   Word/WPS or reportlab read the same;
+2. the page's events (`_read_page`): text lines outside tables and table cells, top to
+   bottom; pages are read in worker processes for a long file, and the events joined in
+   page order into tables (`_assemble`); `table_rows` gives a table's cells as rows in
+   reading order, each left to right (what a label mapper reads);
+3. a table's cells into a ProjectRecord (`_record`).
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..records import Indicator, ProjectRecord
+from .text import ParseError  # the class the text path raises
 from .layout import (
     LEVEL1,
     SECTION_LABELS,
@@ -24,15 +38,18 @@ from .layout import (
     parse_attribute,
     parse_funding,
 )
-from .text import ParseError
+from .pdf_chars import ENGINES, PageLayout, find_tables, quiet_pdfminer
 
 PDF_MAGIC = b"%PDF-"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值")
-_TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _YEAR = re.compile(r"（\s*(\d{4})\s*年度?\s*）")
 _DEPT = re.compile(r"^(\d+)\s*[-－—]\s*(.*)$")
 _TOL = 2.0  # points: same row, same column
-_GAP = 0.3  # a gap wider than this share of the font size between two glyphs is a space
+# A gap wider than this share of the font size between two glyphs is a space (glyphs of
+# a word abut; a space glyph is 0.22-0.3 em; Chromium's text layer may carry none).
+_GAP = 0.15
+ENGINE = os.environ.get("GRAPHBUILD_PDF_ENGINE", "pdfium")
+PAGES_PER_WORKER = 8  # below twice this a file is read in one process
 
 
 @dataclass
@@ -70,6 +87,10 @@ class _Table:
     cells: list[Cell] = field(default_factory=list)
 
 
+# A page's events, top to bottom: ("text", line) outside tables, ("cells", [Cell]) per table.
+Event = tuple[str, object]
+
+
 def is_pdf(path: str | Path) -> bool:
     """True when the file starts like a PDF (%PDF- in its first 1 KiB), whatever its name."""
     with open(path, "rb") as f:
@@ -78,47 +99,124 @@ def is_pdf(path: str | Path) -> bool:
 
 def page_count(path: str | Path) -> int:
     """Pages in a PDF, for progress bars."""
-    import pdfplumber  # imported when a PDF is read: text-only builds start faster
+    import pypdfium2 as pdfium  # imported when a PDF is read: text-only builds start faster
 
-    with pdfplumber.open(path) as pdf:
-        return len(pdf.pages)
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
 
 
-def read_pdf(path: str | Path, on_page: Callable[[int], None] = lambda _n: None
-             ) -> list[ProjectRecord]:
-    """Every table in a PDF, in order; `on_page(page_no)` after each page is read."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+def read_pdf(path: str | Path, on_page: Callable[[int], None] = lambda _n: None,
+             engine: str | None = None, workers: int | None = None) -> list[ProjectRecord]:
+    """Every table in a PDF, in order; `on_page(page_no)` after each page is read.
 
+    `engine` is "pdfium" (default, or $GRAPHBUILD_PDF_ENGINE) or "pdfplumber"; `workers`
+    the processes that read pages (default: every core for a file of 16 pages or more).
+    """
     path = Path(path)
     source = str(path)
+    engine = engine or ENGINE
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r} (one of {', '.join(ENGINES)})")
     _check_file(path)
-    try:
-        pdf = pdfplumber.open(path)
-    except PdfminerException as err:
-        cause = err.args[0] if err.args else err
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise ParseError(f"{source}:page 1: encrypted, cannot be read without its password"
-                             ) from None
-        raise ParseError(f"{source}:byte 0: not a readable PDF ({cause})") from None
-    tables: list[_Table] = []
-    with pdf:
-        for no, page in enumerate(pdf.pages, 1):
-            try:
-                _read_page(page, no, tables)
-            except ParseError as err:
-                raise ParseError(f"{source}:page {no}: {err}") from None
-            except Exception as err:  # pdfminer's errors on damaged content
-                raise ParseError(f"{source}:page {no}: cannot read the page "
-                                 f"({type(err).__name__}: {err})") from None
-            finally:
-                page.close()
-            on_page(no)
+    pages = _open_count(path, engine)
+    workers = workers or (os.cpu_count() or 1)
+    workers = max(1, min(workers, pages // PAGES_PER_WORKER))
+    per_page: list[list[Event]] = []
+    if workers == 1:
+        for no, events in _read_range(path, engine, 1, pages, on_page):
+            per_page.append(events)
+    else:
+        step = max(2, min(PAGES_PER_WORKER, -(-pages // workers)))
+        ranges = [(a, min(a + step - 1, pages)) for a in range(1, pages + 1, step)]
+        with ProcessPoolExecutor(workers) as pool:
+            for done in pool.map(_read_range_list, [(path, engine, a, b) for a, b in ranges]):
+                for no, events in done:
+                    per_page.append(events)
+                    on_page(no)
+    tables = _assemble(per_page, source)
     if not tables:
         raise ParseError(f"{source}:page 1: no '{TITLE_MARK}' table found")
     stem = path.stem
     return [_record(t, source, stem, i) for i, t in enumerate(tables, 1)]
+
+
+def _open_count(path: Path, engine: str) -> int:
+    """Pages of the file, or the one-line error of a file that cannot be opened."""
+    source = str(path)
+    if engine == "pdfium":
+        import pypdfium2 as pdfium
+
+        try:
+            doc = pdfium.PdfDocument(source)
+        except pdfium.PdfiumError as err:
+            if getattr(err, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
+                raise ParseError(f"{source}:page 1: encrypted, cannot be read without its "
+                                 "password") from None
+            raise ParseError(f"{source}:byte 0: not a readable PDF ({err})") from None
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    with _plumber(path) as pdf:
+        return len(pdf.pages)
+
+
+def _plumber(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with quiet_pdfminer():
+            return pdfplumber.open(path)
+    except PdfminerException as err:
+        cause = err.args[0] if err.args else err
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ParseError(f"{path}:page 1: encrypted, cannot be read without its password"
+                             ) from None
+        raise ParseError(f"{path}:byte 0: not a readable PDF ({cause})") from None
+
+
+def _read_range_list(job: tuple[Path, str, int, int]) -> list[tuple[int, list[Event]]]:
+    """In a worker process: the events of pages a..b (1-based, inclusive)."""
+    path, engine, a, b = job
+    return list(_read_range(path, engine, a, b))
+
+
+def _read_range(path: Path, engine: str, a: int, b: int,
+                on_page: Callable[[int], None] = lambda _n: None):
+    """(page_no, events) of pages a..b, each page read and closed in turn."""
+    from .pdf_chars import pdfium_layout, plumber_layout
+
+    source = str(path)
+    if engine == "pdfium":
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(source)
+        get, layout, close = (lambda i: doc[i]), pdfium_layout, doc.close
+    else:
+        pdf = _plumber(path)
+        get, layout, close = (lambda i: pdf.pages[i]), plumber_layout, pdf.close
+    try:
+        for no in range(a, b + 1):
+            page = get(no - 1)
+            try:
+                with quiet_pdfminer():
+                    events = _read_page(layout(page), no)
+            except ParseError as err:
+                raise ParseError(f"{source}:page {no}: {err}") from None
+            except Exception as err:  # errors of the PDF library on damaged content
+                raise ParseError(f"{source}:page {no}: cannot read the page "
+                                 f"({type(err).__name__}: {err})") from None
+            finally:
+                page.close()
+            yield no, events
+            on_page(no)
+    finally:
+        close()
 
 
 def _check_file(path: Path) -> None:
@@ -135,20 +233,18 @@ def _check_file(path: Path) -> None:
         raise ParseError(f"{path}:byte {size}: truncated PDF (no %%EOF at the end)")
 
 
-def _read_page(page, no: int, tables: list[_Table]) -> None:
-    """Add the page's titles and cells to `tables` (cells before any title continue the
-    last table)."""
+def _read_page(page: PageLayout, no: int) -> list[Event]:
+    """The page's text lines outside tables and its tables' cells, top to bottom."""
     chars = sorted((c for c in page.chars if c["text"].strip() or c["text"] == " "),
                    key=lambda c: c["top"] + c["bottom"])
     if not any(c["text"].strip() for c in chars):
         if page.images:
             raise ParseError("no text layer (a scanned image?)")
-        return
-    found = sorted(page.find_tables(_TABLES), key=lambda t: t.bbox[1])
+        return []
     centres = [(c["top"] + c["bottom"]) / 2 for c in chars]
     events: list[tuple[float, str, object]] = []
     inside: set[int] = set()
-    for table in found:
+    for table in find_tables(page):
         cells = []
         for x0, top, x1, bottom in table.cells:
             lo, hi = bisect_left(centres, top), bisect_right(centres, bottom)
@@ -160,16 +256,31 @@ def _read_page(page, no: int, tables: list[_Table]) -> None:
     loose = [c for i, c in enumerate(chars) if i not in inside]
     for line in _line_groups(loose):
         events.append((line[0]["top"], "text", _line_text(line)))
-    for _, kind, payload in sorted(events, key=lambda e: e[0]):
-        if kind == "text" and TITLE_MARK in payload:
-            tables.append(_Table(no, [payload]))
-        elif kind == "text":
-            if tables and not tables[-1].cells:
-                tables[-1].heading.append(payload)
-        elif tables:
-            tables[-1].cells += payload
-        else:
-            raise ParseError(f"a table with no '{TITLE_MARK}' title above it")
+    return [(kind, payload) for _, kind, payload in sorted(events, key=lambda e: e[0])]
+
+
+def _assemble(pages: list[list[Event]], source: str) -> list[_Table]:
+    """Tables from the pages' events, in order: a title line starts a table, the lines
+    under it are its heading, cells before any title continue the last table."""
+    tables: list[_Table] = []
+    for no, events in enumerate(pages, 1):
+        for kind, payload in events:
+            if kind == "text" and TITLE_MARK in payload.replace(" ", ""):
+                tables.append(_Table(no, [payload]))
+            elif kind == "text":
+                if tables and not tables[-1].cells:
+                    tables[-1].heading.append(payload)
+            elif tables:
+                tables[-1].cells += payload
+            else:
+                raise ParseError(f"{source}:page {no}: a table with no '{TITLE_MARK}' title "
+                                 "above it")
+    return tables
+
+
+def table_rows(t: _Table) -> list[list[Cell]]:
+    """The table's cells as rows in reading order (page, then top), each left to right."""
+    return _rows(t.cells)
 
 
 def _line_groups(chars: list[dict]) -> list[list[dict]]:
