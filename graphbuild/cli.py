@@ -169,10 +169,16 @@ def refs(
 
         graphbuild refs notes.txt
     """
+    try:  # every encoding build reads (ingest/decode.py)
+        from .ingest.decode import decode
+    except ImportError:  # pragma: no cover - decode.py not there yet
+        def decode(raw: bytes, source: str) -> str:
+            return raw.decode("utf-8-sig")
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        _fail(f"{file}: {err}")
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        text = decode(raw, "<stdin>" if file == "-" else file)
+    except (OSError, UnicodeDecodeError, ParseError) as err:
+        _fail(f"{file}: {err}" if file not in str(err) else str(err))
     for ref in find_refs(text):
         out_console.print_json(json.dumps(asdict(ref), ensure_ascii=False), indent=None)
 

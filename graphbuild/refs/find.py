@@ -34,8 +34,9 @@ _YEAR = re.compile(r"〔(\d{4,})|(?<=[\u3400-\u9fff])(\d{4})(?=〕第?\d)"
 _SERIAL = re.compile(r"年?〕(〕*)第?(\d{1,5})((?:[、，,]\d{1,5})*)号")
 _SERIAL_INSIDE = re.compile(r"〔(\d{1,5})〕号")
 # 泉政文〔20177号: the closing bracket lost after the year (read only when the year is plausible).
-_LOST_BRACKET = re.compile(r"第?(\d{1,4})号")
+_LOST_BRACKET = re.compile("号")
 # Province abbreviations: a 代字 may start with one anywhere before a year (直辖后渝府发).
+_GOV_ROOT = frozenset("府政委办")  # 渝府发, 湘政办发, 粤委, 鲁办发
 _PROVINCES = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵黔云滇藏陕甘青宁新蒙")
 _MINUTES = re.compile(r"〕?年?第?(\d{1,4}|[一二三四五六七八九十]{1,3})(次|期)〕?((?:常务)?(?:会议?)?(?:纪要)?)")
 _SERIAL_MISSING = re.compile(r"〕号")
@@ -46,7 +47,7 @@ _MARK = re.compile(r"[《》〈〉]")
 # Words a 代字 never contains: where they occur, the code starts after them.
 _NOT_IN_CODE = re.compile(
     "县|市|政府|政厅|政局|政部|育厅|委员会|办公室|人民|中共|中央|文件|名称|依据|根据|按照"
-    "|落实|贯彻|执行|纪要|会议|关于|通知|意见|办法|方案|精神|要求|规定|公告|[的和及与年月日号为了据]"
+    "|落实|贯彻|执行|纪要|会议|关于|通知|意见|办法|方案|精神|要求|规定|公告|办公厅|[的和及与年月日号为了据]"
 )
 # Where a code may start: after a word no code holds, a verb (印发屯财预〔…〕) or a word
 # that ends a phrase before a number (请示 书 资金 第3次).
@@ -152,10 +153,12 @@ def _code(run: str, bounded: bool, known: re.Pattern,
         return b, run[b:], None
     if b is not None and b > 0 and 2 <= len(run) - b <= 12:  # after a boundary: 根据六盘水党发
         return b, run[b:], None
-    if b is None:  # a long run with no boundary: a province's abbreviation starts the code
-        p = next((i for i in range(len(run) - 1) if run[i] in _PROVINCES), None)
-        if p is not None and len(run) - p <= 12:
-            return p, run[p:], None
+    # No boundary: a province's abbreviation before a government root starts the code
+    # (引用命中渝府发, 直辖后渝府发); anywhere in a run too long to be one code.
+    p = next((i for i in range(len(run) - 1) if run[i] in _PROVINCES and (
+        run[i + 1] in _GOV_ROOT or not bounded)), None) if not b else None
+    if p is not None and len(run) - p <= 12:
+        return p, run[p:], None
     if bounded and 2 <= len(run) <= 10 and not _NOT_IN_CODE.search(run):
         return 0, run, None
     if bounded and run.endswith("办法") and known.match(run):
@@ -270,7 +273,7 @@ def _scan_years(s: _Scan) -> None:
             repairs.append("serial in brackets, year outside")
         elif (mark := s.cleaned.original[s.cleaned.orig(b)]) in "《“‘\"'「『〈":
             repairs.append("title marks 《》 around year" if mark == "《" else f"marks {mark} around year")
-        elif len(digits) > 4 and MIN_YEAR <= int(digits[:4]) <= MAX_YEAR and (
+        elif 4 < len(digits) <= 8 and MIN_YEAR <= int(digits[:4]) <= MAX_YEAR and (
                 lost := _LOST_BRACKET.match(v, ye)) is not None and int(digits[4:]) > 0:
             year = int(digits[:4])
             repairs = [f"closing bracket lost: {digits} read as {digits[:4]}〕{int(digits[4:])}"]
