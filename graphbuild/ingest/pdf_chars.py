@@ -115,19 +115,22 @@ def pdfium_layout(page) -> PageLayout:
         rect, matrix = R.FS_RECTF(), R.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         chars: list[dict] = []
+        unicode, generated = R.FPDFText_GetUnicode, R.FPDFText_IsGenerated
+        box, origin = R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharOrigin
+        font_size, char_matrix = R.FPDFText_GetFontSize, R.FPDFText_GetMatrix
         for i in range(R.FPDFText_CountChars(tp)):
-            u = R.FPDFText_GetUnicode(tp, i)
-            if R.FPDFText_IsGenerated(tp, i) == 1:
-                continue  # PDFium's own spaces and line breaks: gaps are read as pdfminer's
+            u = unicode(tp, i)
             if u < 32 or 0xD800 <= u <= 0xDFFF or u in (0xFFFE, 0xFFFF):
-                continue  # control, an unpaired surrogate half, unmapped glyphs
+                continue  # a line break, control, unpaired surrogate half, unmapped glyph
+            if u == 32 and generated(tp, i) == 1:
+                continue  # PDFium's own spaces: gaps are read as with pdfminer
             text = normalize(chr(u))
             if not (text.strip() or text == " "):
                 continue
-            R.FPDFText_GetLooseCharBox(tp, i, rect)
-            R.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            R.FPDFText_GetMatrix(tp, i, matrix)
-            size = R.FPDFText_GetFontSize(tp, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            box(tp, i, rect)
+            origin(tp, i, ox, oy)
+            char_matrix(tp, i, matrix)
+            size = font_size(tp, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             x0 = ox.value
             # The box runs from the glyph's origin over its advance. For Type 3 glyphs (Skia)
             # PDFium's loose box is the drawn shape, narrower than the advance; a wide (CJK)
