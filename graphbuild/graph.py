@@ -29,7 +29,7 @@ from .refs import issuers
 from .refs.region import Region
 
 PROJECT_PROPS = ("name", "year", "dept_code", "attribute", "period_years", "funds_total",
-                 "funds_annual", "source", "line", "page")
+                 "funds_annual", "money_unit", "source", "line", "page")
 FIELD_PROPS = {"项目概况": "overview", "立项依据": "basis", "项目设立必要性": "necessity",
                "保证项目实施的制度措施": "measures", "项目实施计划": "plan",
                "实施期目标": "goal_period", "年度目标": "goal_annual"}
@@ -68,7 +68,8 @@ class GraphBuilder:
         edges: list[store.EdgeRow] = []
         region = regions(records)
         for rec in records:
-            self._project(rec, department_key(region[rec.source], rec.dept_code), nodes, edges)
+            self._project(rec, department_key(region[rec.source], rec.dept_code or rec.dept_name),
+                          nodes, edges)
         for c in citations:
             self._citation(c, edges)
         self.writer.add_nodes(nodes)
@@ -98,12 +99,15 @@ class GraphBuilder:
                                      if f.total is not None and f.annual is not None)
         pid = node_id("Project", rec.id)
         nodes.append((pid, "Project", rec.id, _clean(props)))
-        dept = self._shared("Department", dept_key, name=rec.dept_name, code=rec.dept_code)
-        edges.append((pid, dept, "BELONGS_TO", {}))
+        dept = None  # a table that names no 主管部门 belongs to none
+        if rec.dept_code or rec.dept_name:
+            dept = self._shared("Department", dept_key, name=rec.dept_name, code=rec.dept_code)
+            edges.append((pid, dept, "BELONGS_TO", {}))
         if rec.unit:
             unit = self._shared("Unit", rec.unit)
             edges.append((pid, unit, "IMPLEMENTED_BY", {}))
-            edges.append((unit, dept, "PART_OF", {}))
+            if dept:
+                edges.append((unit, dept, "PART_OF", {}))
         for i, ind in enumerate(rec.indicators, 1):
             iid = node_id("Indicator", f"{rec.id}/{i}")
             nodes.append((iid, "Indicator", f"{rec.id}/{i}", _clean(vars(ind))))

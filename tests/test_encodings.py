@@ -42,6 +42,8 @@ VARIANTS = {
     "full-width, gb18030, CRLF": lambda t: t.translate(FULL_WIDTH).replace("\n", "\r\n")
     .encode("gb18030"),
     "ideographic spaces": lambda t: t.replace(" ", "\u3000").encode("utf-8"),
+    "utf-16-le without BOM": lambda t: t.encode("utf-16-le"),
+    "utf-16-be without BOM, CRLF": lambda t: t.replace("\n", "\r\n").encode("utf-16-be"),
 }
 
 
@@ -125,14 +127,14 @@ def test_latin1_is_neither(tmp_path):
     path.write_bytes(raw)
     message = one_line_error(path)
     at = raw.index(b"caf\xe9") + 3
-    assert message == (f"{path}:3: neither UTF-8 nor GB18030 text "
+    assert message == (f"{path}:3: not text in UTF-8, UTF-16, GB18030 or Big5 "
                        f"(byte {at}: invalid continuation byte)")
 
 
 def test_binary_is_neither(tmp_path):
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
-    assert one_line_error(path) == f"{path}:1: neither UTF-8 nor GB18030 text " \
+    assert one_line_error(path) == f"{path}:1: not text in UTF-8, UTF-16, GB18030 or Big5 " \
         "(byte 0: invalid start byte)"
 
 
@@ -143,7 +145,7 @@ def test_one_bad_byte_in_utf8_names_its_line_and_byte(tmp_path):
     path = tmp_path / "stray.txt"
     path.write_bytes(raw)
     line = raw[:at].count(b"\n") + 1
-    assert one_line_error(path) == (f"{path}:{line}: neither UTF-8 nor GB18030 text "
+    assert one_line_error(path) == (f"{path}:{line}: not text in UTF-8, UTF-16, GB18030 or Big5 "
                                     f"(byte {at}: invalid start byte)")
 
 
@@ -158,12 +160,27 @@ def test_gb18030_text_without_tables_is_not_taken_for_chinese(tmp_path):
     """Bytes that happen to decode as GB18030 but hold no table: named as not UTF-8."""
     path = tmp_path / "latin1-prose.txt"
     path.write_bytes("Caf\xe9s \xe9t\xe9 \xe0 Paris.\n".encode("latin-1"))
-    assert "neither UTF-8 nor GB18030 text (byte 3:" in one_line_error(path)
+    assert "not text in UTF-8, UTF-16, GB18030 or Big5 (byte 3:" in one_line_error(path)
 
 
 def test_decode_prefers_utf8():
     text = "项目支出绩效目标表 晋财教〔2023〕81号"
     assert decode(text.encode("utf-8"), "x") == text
     assert decode(text.encode("gb18030"), "x") == text
-    with pytest.raises(ParseError, match=r"^x:1: neither UTF-8 nor GB18030"):
-        decode(text.encode("utf-16-be"), "x")  # no BOM, no guess
+    assert decode(text.encode("utf-16-be"), "x") == text  # no BOM: told by its zero bytes
+    assert decode(text.encode("utf-16-le"), "x") == text
+
+
+def test_big5_traditional_script_reads_every_table(tmp_path, records):
+    """The sample in traditional script and Big5 (as Taiwan and Hong Kong portals publish):
+    every table is found by its traditional labels, with the same money and codes."""
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(TEXT)
+    path = tmp_path / "big5.txt"
+    path.write_bytes(traditional.encode("big5hkscs", errors="replace"))
+    got = read_text(path)
+    assert len(got) == len(records) == 447
+    assert [(r.dept_code, r.funds_total, r.funds_annual) for r in got] == \
+        [(r.dept_code, r.funds_total, r.funds_annual) for r in records]
+    assert got[0].name == "襄垣縣十七屆人大四次會議"

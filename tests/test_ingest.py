@@ -101,8 +101,31 @@ def test_unreadable_amount_is_none_not_guessed(by_ordinal):
 
 def test_errors_name_file_and_line():
     text = SAMPLE.read_text(encoding="utf-8").splitlines()
-    broken = "\n".join(line for line in text[:110] if not line.startswith("主管部门及代码"))
-    with pytest.raises(ParseError, match=r"^broken.txt:1: table 1 has no 主管部门及代码 line"):
-        parse_text(broken, "broken.txt")
-    with pytest.raises(ParseError, match=r"^empty.txt:1: no '项目支出绩效目标表' table"):
+    first = text[:110]
+    no_name = "\n".join(line for line in first if not line.startswith("项目名称"))
+    with pytest.raises(ParseError, match=r"^broken.txt:1: table 1 has no 项目名称"):
+        parse_text(no_name, "broken.txt")
+    with pytest.raises(ParseError, match=r"^empty.txt:1: no 项目支出绩效目标表"):
         parse_text("nothing here\n", "empty.txt")
+
+
+def test_missing_field_is_empty_not_guessed():
+    """A table without its 主管部门 line still builds, with the department empty."""
+    text = SAMPLE.read_text(encoding="utf-8").splitlines()[:110]
+    (rec,) = parse_text("\n".join(t for t in text if not t.startswith("主管部门及代码")), "x.txt")
+    assert rec.name == "襄垣县十七届人大四次会议"
+    assert (rec.dept_code, rec.dept_name, rec.unit) == ("", "", "")
+    assert rec.funds_total == 510000
+
+
+def test_unreadable_table_is_one_problem_and_the_rest_build():
+    text = SAMPLE.read_text(encoding="utf-8").splitlines()
+    ends = [i for i, t in enumerate(text) if "项目支出绩效目标表" in t][:4]
+    broken = text[:ends[1]] + [t for t in text[ends[1]:ends[2]] if not t.startswith("项目名称")] \
+        + text[ends[2]:ends[3]]
+    problems: list[str] = []
+    records = parse_text("\n".join(broken), "three.txt", problems)
+    assert [r.ordinal for r in records] == [1, 3]
+    assert problems == [f"three.txt:{ends[1] + 1}: table 2 has no 项目名称 (read as: "
+                        f"{problems[0].split('(read as: ')[1]}"]
+    assert "主管部门" in problems[0]

@@ -1,7 +1,8 @@
 """Read many inputs across cores, one file's records at a time, in input order.
 
-A file that cannot be read (not a PDF, truncated, encrypted, scanned, malformed dump) is
-reported as one line naming the file and place; the other files are still read. At most
+A file that cannot be read (not a PDF, truncated, encrypted, malformed dump), or a table
+in it, is reported as one line naming the file and place; the other files and tables are
+still read. At most
 a few files are in flight at once, so memory does not grow with the number of inputs.
 """
 from __future__ import annotations
@@ -43,11 +44,10 @@ class Batch:
         one_unit = len(self.paths) == 1 and self.units[0] == 1  # e.g. one text dump
         return self._in_process() if one_unit else self._in_pool()
 
-    def _deliver(self, result: tuple[list[ProjectRecord], object, str | None]) -> None:
-        records, made, failure = result
-        if failure:
-            self.failures.append(failure)
-        else:
+    def _deliver(self, result: tuple[list[ProjectRecord], object, list[str]]) -> None:
+        records, made, failures = result
+        self.failures += failures
+        if records:
             self.on_file(records, made)
 
     def _in_process(self) -> Iterator[int]:
@@ -107,12 +107,15 @@ def _init(ticks) -> None:
 
 
 def _read(i: int, path: Path, then: Then, tick=None
-          ) -> tuple[list[ProjectRecord], object, str | None]:
+          ) -> tuple[list[ProjectRecord], object, list[str]]:
+    """A file's records, what `then` made of them, and one line per file or table that
+    could not be read."""
     tick = tick or (lambda _n: _ticks.put(i))
+    problems: list[str] = []
     try:
-        records = read_file(path, tick)
+        records = read_file(path, tick, problems)
     except ParseError as err:
-        return [], None, str(err)
+        return [], None, [str(err)]
     except OSError as err:
-        return [], None, f"{path}:byte 0: {err.strerror or err}"
-    return records, then(records), None
+        return [], None, [f"{path}:byte 0: {err.strerror or err}"]
+    return records, then(records), problems

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ..records import Funding
 
@@ -119,3 +120,31 @@ def split_level3(text: str) -> tuple[str, str]:
         if _VALUE_START.match(words[i]):
             return "".join(words[:i]), " ".join(words[i:])
     return "".join(words[:-1]), words[-1]
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[str]:
+    paras, cur = [], []
+    for _, t in lines + [(0, "")]:
+        if t:
+            cur.append(t)
+        elif cur:
+            paras.append(cur)
+            cur = []
+    return [join_lines(p) for p in paras]
+
+
+def split_goals(lines: list[tuple[int, str]]) -> tuple[str, str]:
+    """Split the 总体目标 cell into its 实施期 and 年度 halves."""
+    paras = _paragraphs(lines)
+    if len(paras) == 2:
+        return paras[0], paras[1]
+    text = " ".join(t for _, t in lines if t)
+    words = text.split()
+    # The cell printed twice on one run ("A B A B"): the halves meet at a word boundary.
+    joined = "".join(words)
+    half = len(joined) // 2
+    if (len(words) > 1 and len(joined) % 2 == 0 and joined[:half] == joined[half:]
+            and half in accumulate(map(len, words[:-1]))):
+        return joined[:half], joined[half:]
+    whole = join_lines([t for _, t in lines])
+    return whole, whole if len(paras) == 1 else ""

@@ -1,0 +1,130 @@
+"""Turn a table's rows of cells into a ProjectRecord, by what its labels mean.
+
+Readers of every shape (dump lines, pipe tables, PDF cells, OCR) hand rows of cells here;
+form.py finds the fields by the layout table. Money is always in 元 on the record, with the
+unit it was printed in kept (``money_unit``): the value's own unit (`250万`), else its
+label's (年度资金总额（万元）), else the money block's (项目资金（万元）), else the one the
+page declares (单位：万元), else 元. A field that is not there stays empty; a table without a
+name is a ParseError naming the place and the missing field.
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import Funding, ProjectRecord
+from . import indicators
+from . import labels as L
+from .cells import Cell, Row
+from .errors import ParseError
+from .form import Form, Value, read_form
+from .layout import join_lines, parse_attribute, parse_funding, split_goals
+
+_AMOUNT = re.compile(r"(\d(?:\d|[,，]\s*(?=\d))*(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?")
+_FACTOR = {"元": 1, "万元": 10_000, "万": 10_000, "亿元": 100_000_000, "亿": 100_000_000}
+_DECLARED_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
+_YEAR_MARKED = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CODE_FIRST = re.compile(r"^[\[［【(（]?\s*(\d[\d.]*\d|\d)\s*[\]］】)）]?\s*[-－—_、:：.\s]?\s*(\D.*)$")
+_CODE_LAST = re.compile(r"^(.*?\D)\s*[\[［【(（]?\s*(\d{3,})\s*[\]］】)）]?$")
+
+
+def declared_unit(lines: list[str]) -> str:
+    """The unit of money a page declares above its tables (单位：万元), or ''."""
+    return next((m.group(1) for t in lines if (m := _DECLARED_UNIT.search(t))), "")
+
+
+def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *,
+               stem: str, unit: str = "", where: str = "", line: int = 0) -> ProjectRecord:
+    """The record of one table. `heading` holds the lines above it (title, year, 单位：万元);
+    `unit` the unit its page or file declares; `where` the place named in errors; `line`
+    where the table starts (its title), when that is above its rows."""
+    form = read_form(rows)
+    first = next((c for r in rows for c in r), Cell(""))
+    where = where or f"{source}:{first.line or 0}"
+    name = _text(form, L.NAME)
+    if not name:
+        raise ParseError(f"{where}: table {ordinal} has no 项目名称 (read as: "
+                         f"{' | '.join(sorted(form.values)) or 'no known label'})")
+    unit = declared_unit(heading) or unit
+    total, total_unit = _money(form, L.TOTAL, unit)
+    annual, annual_unit = _money(form, L.ANNUAL, unit)
+    code, dept = _department(_text(form, L.DEPT))
+    code = code or re.sub(r"\s", "", _text(form, L.DEPT_CODE))
+    attribute, period = parse_attribute(_text(form, L.ATTRIBUTE), _text(form, L.PERIOD))
+    fields = {role: _text(form, role) for role in L.NARRATIVE}
+    if not fields["实施期目标"] and not fields["年度目标"] and L.GOALS in form.values:
+        cells = form.values[L.GOALS].cells
+        fields["实施期目标"], fields["年度目标"] = split_goals([(c.line or 0, c.text) for c in cells])
+    cells = [c for v in form.values.values() for c in v.cells]
+    return ProjectRecord(
+        id=f"{stem}#{ordinal}",
+        source=source,
+        ordinal=ordinal,
+        line=line or first.line or 0,
+        page=first.page,
+        year=_year(heading),
+        name=name,
+        dept_code=code,
+        dept_name=dept,
+        unit=_text(form, L.UNIT),
+        attribute=attribute,
+        period_years=period,
+        funds_total=total,
+        funds_annual=annual,
+        money_unit=total_unit or annual_unit or form.block_unit or unit or "元",
+        funding=_funding(form, _FACTOR[total_unit or annual_unit or form.block_unit or unit or "元"]),
+        fields={k: v for k, v in fields.items() if v},
+        field_lines={k: v.cells[0].line for k, v in form.values.items()
+                     if k in L.NARRATIVE and v.cells and v.cells[0].line},
+        field_pages={k: v.cells[0].page for k, v in form.values.items()
+                     if k in L.NARRATIVE and v.cells and v.cells[0].page},
+        indicators=indicators.from_rows(form.indicator_rows[1:]) if form.indicator_rows else [],
+        ocr=any(c.ocr for c in cells),
+    )
+
+
+def _text(form: Form, role: str) -> str:
+    value: Value | None = form.values.get(role)
+    return join_lines(value.texts) if value else ""
+
+
+def _money(form: Form, role: str, page_unit: str) -> tuple[float | None, str]:
+    """(amount in 元, unit as printed) of a money field; (None, '') when it holds none."""
+    value = form.values.get(role)
+    text = " ".join(value.texts) if value else ""
+    m = _AMOUNT.search(text)
+    if not m or (not m.group(2) and text[m.end():].lstrip().startswith("年")):  # 1年: a period
+        return None, ""
+    unit = m.group(2) or value.unit or form.block_unit or page_unit or "元"
+    amount = float(re.sub(r"[,，\s]", "", m.group(1))) * _FACTOR[unit]
+    return round(amount, 2), "万元" if unit == "万" else "亿元" if unit == "亿" else unit
+
+
+def _funding(form: Form, factor: float) -> list[Funding]:
+    """Funding-source lines under the amounts (市县（区）财政资金 510,000 市县（区）财政资金
+    510,000), amounts in 元."""
+    value = form.values.get(L.ANNUAL) or form.values.get(L.TOTAL)
+    out = []
+    for cell in value.cells[1:] if value else []:
+        if f := parse_funding(cell.text):
+            out.append(Funding(f.source, f.total * factor if f.total is not None else None,
+                               f.annual * factor if f.annual is not None else None))
+    return out
+
+
+def _department(text: str) -> tuple[str, str]:
+    """(code, name) of a 主管部门 value: 001-襄垣县教育局, [015001]上海市…局, 教育局（155）, 教育局."""
+    text = text.strip()
+    if m := _CODE_FIRST.match(text):
+        return m.group(1), m.group(2).strip()
+    if m := _CODE_LAST.match(text):
+        return m.group(2), m.group(1).strip()
+    return "", text
+
+
+def _year(heading: list[str]) -> int | None:
+    for pattern in (_YEAR_MARKED, _YEAR):
+        for line in heading:
+            if m := pattern.search(line):
+                return int(m.group(1))
+    return None
