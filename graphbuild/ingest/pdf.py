@@ -392,20 +392,35 @@ def _indicators(cells: list[Cell], head: Cell, where: str) -> list[Indicator]:
         return next((j for j, x in enumerate(starts) if abs(c.x0 - x) < _TOL), None)
 
     out: list[Indicator] = []
-    level1 = ""
-    for zone in (c for c in cells if c.compact == "绩效指标"):
+    level1 = level2 = ""
+    # The block is the table's last: every cell under the header, page by page. A page it
+    # continues on may repeat 绩效指标 or not (a spreadsheet or browser splits the merged
+    # label); a 二级指标 or 三级指标 row cut by the page break goes on at the next page's top.
+    below = [c for c in cells if c not in header and (c.page, c.top) > (head.page, head.top + _TOL)]
+    for page in sorted({c.page for c in below}):
         cols: dict[int, list[Cell]] = {}
-        for c in cells:
-            if zone.beside(c) and c not in header and (j := column(c)) is not None:
+        for c in below:
+            if c.page == page and (j := column(c)) is not None:
                 cols.setdefault(j, []).append(c)
-        for group in cols.get(1, []):
+        last = {p: i for i, ind in enumerate(out) for p in (ind.period,)}  # before this page
+        for n, group in enumerate(sorted(cols.get(1, []), key=lambda c: c.top)):
             l1 = next((c for c in cols.get(0, []) if c.beside(group)), None)
             if l1 is not None and l1.compact:
                 level1 = LEVEL1.get(l1.compact, l1.compact)
+            if group.compact:
+                level2 = group.compact
             annual = next((c for c in cols.get(4, []) if group.beside(c)), group)
             for period, l2, c3 in (("实施期", group, 2), ("年度", annual, 5)):
-                for l3 in (c for c in cols.get(c3, []) if group.beside(c)):
+                for k, l3 in enumerate(sorted((c for c in cols.get(c3, []) if group.beside(c)),
+                                              key=lambda c: c.top)):
                     v = next((c.text for c in cols.get(c3 + 1, []) if l3.beside(c)), "")
-                    if l3.text or v:
-                        out.append(Indicator(period, level1, l2.compact, l3.text, v))
+                    if n == 0 and k == 0 and not group.compact and period in last and (
+                            not v or not out[last[period]].value):
+                        prev = out[last[period]]  # the rest of a row cut by the page break
+                        out[last[period]] = Indicator(
+                            period, prev.level1, prev.level2, join_lines([prev.level3, l3.text]),
+                            join_lines([prev.value, v]))
+                    elif l3.text or v:
+                        out.append(Indicator(period, level1, l2.compact or level2, l3.text, v))
     return out
+
