@@ -82,7 +82,10 @@ def read_form(rows: list[Row]) -> Form:
 def _takes(form: Form, label: L.Label) -> bool:
     """A label starts a field when its role has none yet (other labels, money blocks and
     funding sources always do)."""
-    return label.role in (L.OTHER, L.SOURCE, L.MONEY) or label.role not in form.values
+    if label.role in (L.OTHER, L.SOURCE, L.MONEY) or label.role not in form.values:
+        return True
+    # 预算单位 … 业务主管部门: a label that says 主管部门 names the department over one that does not
+    return label.role == L.DEPT and "主管" in label.text and "主管" not in form.values[L.DEPT].label
 
 
 def _role_of(form: Form, value: Value) -> str:

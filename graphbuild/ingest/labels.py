@@ -5,6 +5,7 @@ Labels are compared in a compact form: no white space, brackets （）, no trail
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,9 +21,9 @@ NARRATIVE = ("项目概况", "立项依据", "项目设立必要性", "保证项
 ROLES = (NAME, DEPT, DEPT_CODE, UNIT, TOTAL, ANNUAL, MONEY, SOURCE, ATTRIBUTE, PERIOD,
          *NARRATIVE, GOALS, INDICATORS, OTHER)
 
-# A table's title: 项目支出绩效目标表, 项目绩效目标表, 项目支出绩效目标申报表, 财政支出项目绩效目标申报表 …
-TITLE = re.compile(r"(?:项目|項目|专项|專項|支出|资金|資金)[^。，；]{0,8}(?:绩效目标|績效目標)"
-                   r"(?:申报|申報|批复|批覆|审核|審核)?表")
+# A table's title: a short line with 绩效目标表, 绩效目标申报表, 绩效目标审批表 …
+TITLE = re.compile(r"(?:绩效目标|績效目標)(?:申报|申報|审批|審批|批复|批覆|审核|審核)?表")
+_TITLE_YEAR = re.compile(r"\s*(?:[（(]\s*\d{4}\s*年度?\s*[）)])?")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "（", "]": "）", "【": "（", "】": "）",
                            ":": "：", "﹙": "（", "﹚": "）"})
 _SPACE = re.compile(r"\s+")
@@ -56,13 +57,17 @@ class Labels:
         """(role, unit) of a whole cell that is a label, else None."""
         return self.roles.get(compact(text))
 
-    def scan(self, line: str) -> list[Label]:
+    def scan(self, line: str, loose: bool = False) -> list[Label]:
         """Labels in a line: each starts the line or follows a separator (white space, |,
         a colon) and is followed by a separator, a colon or the line's end — or starts the
-        line or a cell and runs straight into its value."""
+        line or a cell and runs straight into its value. `loose`: anywhere at all."""
         out = []
         for m in self.pattern.finditer(line):
             start, end = m.span("label")
+            if loose:
+                role, unit = self.roles[compact(m.group("label"))]
+                out.append(Label(start, m.end(), m.group("label"), role, unit))
+                continue
             if start > 0 and not _SEPARATOR.match(line[start - 1]):
                 continue
             after = line[end:end + 1]
@@ -73,6 +78,21 @@ class Labels:
                 continue
             out.append(Label(start, m.end(), m.group("label"), role, unit))
         return out
+
+    def unrun(self, line: str) -> list[str]:
+        """A table printed as one run of text with no separators (项目名称镇域内…项目属性新增…)
+        cut before each label; any other line as it is."""
+        if len(line) < 60 or len(self.scan(line)) >= 2:
+            return [line]
+        title = TITLE.search(line[:60])
+        head = _TITLE_YEAR.match(line, title.end()).end() if title else 0
+        found = [lab for lab in self.scan(line, loose=True) if lab.start >= head]
+        if len({lab.role for lab in found} & _HEADER_ROLES) < 3:
+            return [line]
+        out = [line[:head], line[head:found[0].start]]
+        for lab, nxt in zip(found, [*found[1:], None]):
+            out.append(f"{lab.text} {line[lab.end:nxt.start if nxt else len(line)].strip()}")
+        return [piece.strip() for piece in out if piece.strip()]
 
     def join_split(self, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """Lines with each label printed over several lines (项目 / 概况, 绩 / 效 / 指 / 标,
@@ -103,7 +123,15 @@ class Labels:
                 ) -> tuple[list[tuple[int, str]], int] | None:
         no, text = lines[i]
         acc = compact(text)
-        if acc not in self.prefixes or self.scan(text):
+        if acc not in self.prefixes:
+            return None
+        if acc in self.roles:  # 主管部门 / 及编码: a label that goes on into a longer one
+            nxt = next((t.strip() for _, t in lines[i + 1:i + 4] if t.strip()), "")
+            longer = compact(acc + nxt) in self.roles or \
+                compact(acc + nxt.partition(" ")[0]) in self.roles
+            if not longer:
+                return None
+        elif self.scan(text):
             return None
         between: list[tuple[int, str]] = []
         j, pieces = i + 1, 0
@@ -127,8 +155,9 @@ class Labels:
         return None
 
 
+_HEADER_ROLES = {NAME, DEPT, DEPT_CODE, UNIT, TOTAL, ANNUAL, ATTRIBUTE, PERIOD}
 # Labels that are also the first words of sentences (项目资金一定要…): never run on into a value.
-_NEVER_RUN_ON = {MONEY, SOURCE, OTHER, *NARRATIVE, GOALS, INDICATORS}
+_NEVER_RUN_ON = {MONEY, SOURCE, OTHER, GOALS, INDICATORS}
 _SEPARATOR = re.compile(r"[\s|｜:：]")
 
 
@@ -156,22 +185,40 @@ def _scripts(labels: list[str]) -> list[list[str]]:
     return [[label, *(c.convert(label) for c in converters)] for label in labels]
 
 
-@lru_cache(maxsize=1)
 def table() -> Labels:
-    """The layout table of graphbuild/data/layouts.tsv."""
-    text = resources.files("graphbuild.data").joinpath("layouts.tsv").read_text("utf-8")
+    """The layout table: graphbuild/data/layouts.tsv, then the files named in the
+    environment variable GRAPHBUILD_LAYOUTS (separated by the path separator), whose rows
+    add labels or give a label another role."""
+    return _compiled(os.environ.get(LAYOUTS_ENV, ""))
+
+
+LAYOUTS_ENV = "GRAPHBUILD_LAYOUTS"
+
+
+@lru_cache(maxsize=4)
+def _compiled(extra: str) -> Labels:
+    sources = [("layouts.tsv",
+                resources.files("graphbuild.data").joinpath("layouts.tsv").read_text("utf-8"))]
+    for path in filter(None, extra.split(os.pathsep)):
+        try:
+            sources.append((path, open(path, encoding="utf-8-sig").read()))
+        except OSError as err:
+            raise ValueError(f"{path}: cannot read layout table ({err.strerror})") from None
     rows = []
-    for no, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        label, role, unit = cols[0], cols[1], cols[2] if len(cols) > 2 else ""
-        if role not in ROLES or unit not in ("", "元", "万元"):
-            raise ValueError(f"layouts.tsv:{no}: unknown role or unit in {line!r}")
-        rows.append((label, role, unit))
+    for name, text in sources:
+        for no, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            label, role, unit = cols[0], cols[1] if len(cols) > 1 else "", cols[2] if len(cols) > 2 else ""
+            if role not in ROLES or unit not in ("", "元", "万元"):
+                raise ValueError(f"{name}:{no}: unknown role or unit in {line!r} (roles: "
+                                 f"{' '.join(ROLES)}; units: 元 万元)")
+            rows.append((label, role, unit))
     roles: dict[str, tuple[str, str]] = {}
-    for (_, role, unit), variants in zip(rows, _scripts([r[0] for r in rows])):
-        for variant in variants:
+    for (label, role, unit), variants in zip(rows, _scripts([r[0] for r in rows])):
+        roles[compact(label)] = (role, unit)  # a later row gives a label another role
+        for variant in variants[1:]:
             roles.setdefault(compact(variant), (role, unit))
     alternatives = "|".join(_spaced(k) for k in sorted(roles, key=len, reverse=True))
     pattern = re.compile(rf"(?P<label>{alternatives})[ \t]*(?P<colon>[：:])?[ \t]*")

@@ -34,10 +34,12 @@ def declared_unit(lines: list[str]) -> str:
 
 
 def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *,
-               stem: str, unit: str = "", where: str = "", line: int = 0) -> ProjectRecord:
+               stem: str, unit: str = "", where: str = "", line: int = 0,
+               preamble: tuple[str, ...] = ()) -> ProjectRecord:
     """The record of one table. `heading` holds the lines above it (title, year, 单位：万元);
     `unit` the unit its page or file declares; `where` the place named in errors; `line`
-    where the table starts (its title), when that is above its rows."""
+    where the table starts (its title), when that is above its rows; `preamble` the text
+    above the file's first table (a covering notice), where a year may be stated."""
     form = read_form(rows)
     first = next((c for r in rows for c in r), Cell(""))
     where = where or f"{source}:{first.line or 0}"
@@ -45,7 +47,7 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
     if not name:
         raise ParseError(f"{where}: table {ordinal} has no 项目名称 (read as: "
                          f"{' | '.join(sorted(form.values)) or 'no known label'})")
-    unit = declared_unit(heading) or unit
+    unit = declared_unit(heading) or declared_unit([c.text for r in rows for c in r]) or unit
     total, total_unit = _money(form, L.TOTAL, unit)
     annual, annual_unit = _money(form, L.ANNUAL, unit)
     code, dept = _department(_text(form, L.DEPT))
@@ -62,7 +64,7 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         ordinal=ordinal,
         line=line or first.line or 0,
         page=first.page,
-        year=_year(heading),
+        year=_year(heading) or _year(list(preamble)) or _year([name]),
         name=name,
         dept_code=code,
         dept_name=dept,
@@ -71,7 +73,8 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         period_years=period,
         funds_total=total,
         funds_annual=annual,
-        money_unit=total_unit or annual_unit or form.block_unit or unit or "元",
+        money_unit=(total_unit or annual_unit or form.block_unit or unit or "元")
+        if total is not None or annual is not None else "",
         funding=_funding(form, _FACTOR[total_unit or annual_unit or form.block_unit or unit or "元"]),
         fields={k: v for k, v in fields.items() if v},
         field_lines={k: v.cells[0].line for k, v in form.values.items()

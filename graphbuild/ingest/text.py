@@ -59,11 +59,12 @@ def parse_text(text: str, source: str, problems: list[str] | None = None
         raise ParseError(f"{source}:1: no 项目支出绩效目标表 (no title such as 项目支出绩效目标表 "
                          f"and no 项目名称 label) found")
     first_heading, first_body = tables[0]
-    unit = declared_unit(lines[: (first_heading or first_body)[0][0]])
+    preamble = tuple(lines[: (first_heading or first_body)[0][0] - 1])
+    unit = declared_unit(list(preamble))
     records = []
     for ordinal, (heading, body) in enumerate(tables, 1):
         try:
-            records.append(_read_one(heading, body, source, stem, ordinal, unit))
+            records.append(_read_one(heading, body, source, stem, ordinal, unit, preamble))
         except ParseError as err:
             if problems is None:
                 raise
@@ -72,12 +73,12 @@ def parse_text(text: str, source: str, problems: list[str] | None = None
 
 
 def _read_one(heading: list[Line], body: list[Line], source: str, stem: str, ordinal: int,
-              unit: str) -> ProjectRecord:
+              unit: str, preamble: tuple[str, ...]) -> ProjectRecord:
     """A table's lines, split labels joined, as rows of cells for the mapper."""
     rows = [row_of_line(no, t) for no, t in L.table().join_split(body)]
     start = (heading or body)[0][0]
     return read_table(rows, [t for _, t in heading], source, ordinal, stem=stem, unit=unit,
-                      where=f"{source}:{start}", line=start)
+                      where=f"{source}:{start}", line=start, preamble=preamble)
 
 
 def _split_tables(lines: list[str]) -> list[tuple[list[Line], list[Line]]]:
@@ -85,7 +86,7 @@ def _split_tables(lines: list[str]) -> list[tuple[list[Line], list[Line]]]:
     the first label), and so does a name label followed closely by a 主管部门 or 实施单位
     label in a table that has a name already (forms printed under one title)."""
     table = L.table()
-    kept = [(no, line.strip()) for no, line in enumerate(lines, 1)]
+    kept = [(no, piece) for no, line in enumerate(lines, 1) for piece in table.unrun(line.strip())]
     kept = [(no, "" if _FOOTER.match(t) else t) for no, t in kept]
     scans = [table.scan(t) if t else [] for _, t in kept]
     tables: list[tuple[list[Line], list[Line]]] = []
