@@ -76,14 +76,22 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         money_unit=(total_unit or annual_unit or form.block_unit or unit or "元")
         if total is not None or annual is not None else "",
         funding=_funding(form, _FACTOR[total_unit or annual_unit or form.block_unit or unit or "元"]),
-        fields={k: v for k, v in fields.items() if v},
-        field_lines={k: v.cells[0].line for k, v in form.values.items()
-                     if k in L.NARRATIVE and v.cells and v.cells[0].line},
-        field_pages={k: v.cells[0].page for k, v in form.values.items()
-                     if k in L.NARRATIVE and v.cells and v.cells[0].page},
+        fields={k: v for k, v in fields.items() if v or k in form.values},  # printed, if empty
+        field_lines=_places(form, "line"),
+        field_pages=_places(form, "page"),
         indicators=indicators.from_rows(form.indicator_rows[1:]) if form.indicator_rows else [],
         ocr=any(c.ocr for c in cells),
     )
+
+
+def _places(form: Form, attr: str) -> dict[str, int]:
+    """Line (or page) of each narrative field's first text."""
+    out = {}
+    for role, value in form.values.items():
+        where = next((getattr(c, attr) for c in value.cells if c.text), None)
+        if role in L.NARRATIVE and where:
+            out[role] = where
+    return out
 
 
 def _text(form: Form, role: str) -> str:
