@@ -8,7 +8,6 @@ compared with whitespace removed (reportlab, whose wrapping join_lines undoes, e
 test_pdf.py); names, codes, money, attribute and period exactly. Both engines (PDFium and
 pdfminer) must give identical records. Under CI=true a missing soffice or chromium fails.
 """
-import os
 import re
 import shutil
 from dataclasses import asdict
@@ -19,18 +18,13 @@ import pytest
 from graphbuild.ingest import read_pdf
 
 from .fixtures import producers as P
+from .needs import missing
 
 EXACT = ("year", "name", "dept_code", "dept_name", "unit", "attribute", "period_years",
          "funds_total", "funds_annual", "funding")
 # Known gaps (see the report of issue 14): a 一级指标 cell that LibreOffice Calc or Chromium
 # cuts at a page break prints its text on the next page; Chromium drops a group there.
 KNOWN = {("libreoffice-xlsx", 10), ("chromium", 10), ("chromium", 19)}
-
-
-def _missing(tool: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"producer tests need {tool} (CI=true: not skipping)")
-    pytest.skip(f"producer tests need {tool}")
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +46,7 @@ def pdfs(tables, tmp_path_factory):
 
 def _pdf(pdfs, producer):
     if producer not in pdfs:
-        _missing("soffice (apt-get install libreoffice-calc libreoffice-writer)"
+        missing("producer", "soffice (apt-get install libreoffice-calc libreoffice-writer)"
                  if producer.startswith("libreoffice") else "chromium (apt-get install chromium)")
     return pdfs[producer]
 
@@ -112,6 +106,6 @@ def test_pages_read_in_worker_processes_give_the_same_records(pdfs):
 @pytest.mark.xfail(strict=True, reason="tables without ruling lines are not read yet")
 def test_unruled_chromium_table(tables, tmp_path):
     if not Path(P.CHROMIUM).is_file():
-        _missing("chromium")
+        missing("producer", "chromium")
     path = P.make_all(tables[:1], tmp_path, ("chromium-unruled",))["chromium-unruled"]
     assert read_pdf(path)[0].name == tables[0].name

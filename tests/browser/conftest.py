@@ -4,11 +4,12 @@ Under CI=true a missing browser, driver or selenium fails the run; elsewhere the
 skip with the reason. Screenshots go to test-artifacts/browser/ (gitignored).
 """
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from ..needs import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -20,22 +21,16 @@ NO_DIALOGS = """window.__dialogs = [];
   window[f] = function (m) { window.__dialogs.push(f + ":" + m); }; });"""
 
 
-def _missing(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests need {reason} (CI=true: not skipping)")
-    pytest.skip(f"browser tests need {reason}")
-
-
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        _missing("selenium (pip install -e '.[test]')")
+        missing("browser", "selenium (pip install -e '.[test]')")
     for path in (CHROMIUM, CHROMEDRIVER):
         if not Path(path).is_file():
-            _missing(f"{path} (apt-get install chromium chromium-driver)")
+            missing("browser", f"{path} (apt-get install chromium chromium-driver)")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
