@@ -97,6 +97,8 @@ class GraphBuilder:
         props.update({FIELD_PROPS[k]: v for k, v in rec.fields.items() if k in FIELD_PROPS})
         props["funding"] = "; ".join(f"{f.source} {f.total:g}/{f.annual:g}" for f in rec.funding
                                      if f.total is not None and f.annual is not None)
+        if rec.ocr:  # read by OCR from a scanned page: values may hold misread characters
+            props["ocr"] = True
         pid = node_id("Project", rec.id)
         nodes.append((pid, "Project", rec.id, _clean(props)))
         dept = None  # a table that names no 主管部门 belongs to none

@@ -62,6 +62,7 @@ class Cell:
     x1: float
     bottom: float
     lines: list[str]
+    ocr: bool = False  # read by OCR from a scanned page (ocr.py)
 
     @property
     def text(self) -> str:
@@ -205,7 +206,7 @@ def _read_range(path: Path, engine: str, a: int, b: int,
             page = get(no - 1)
             try:
                 with quiet_pdfminer():
-                    events = _read_page(layout(page), no)
+                    events = _read_page(layout(page), no, path)
             except ParseError as err:
                 raise ParseError(f"{source}:page {no}: {err}") from None
             except Exception as err:  # errors of the PDF library on damaged content
@@ -233,13 +234,19 @@ def _check_file(path: Path) -> None:
         raise ParseError(f"{path}:byte {size}: truncated PDF (no %%EOF at the end)")
 
 
-def _read_page(page: PageLayout, no: int) -> list[Event]:
-    """The page's text lines outside tables and its tables' cells, top to bottom."""
+def _read_page(page: PageLayout, no: int, path: Path | None = None) -> list[Event]:
+    """The page's text lines outside tables and its tables' cells, top to bottom; a page
+    with no text layer but an image (a scan) is read by OCR from the file at `path`."""
     chars = sorted((c for c in page.chars if c["text"].strip() or c["text"] == " "),
                    key=lambda c: c["top"] + c["bottom"])
     if not any(c["text"].strip() for c in chars):
         if page.images:
-            raise ParseError("no text layer (a scanned image?)")
+            if path is None:
+                raise ParseError("no text layer (a scanned image?)")
+            from .ocr import scan_events
+
+            return [(kind, payload) for _, kind, payload in
+                    scan_events(path, no, lambda *a: Cell(*a, ocr=True))]
         return []
     centres = [(c["top"] + c["bottom"]) / 2 for c in chars]
     events: list[tuple[float, str, object]] = []
@@ -367,6 +374,7 @@ def _record(t: _Table, source: str, stem: str, ordinal: int) -> ProjectRecord:
         fields=fields,
         field_pages=pages,
         indicators=_indicators(cells, label("一级指标"), where),
+        ocr=any(c.ocr for c in cells),
     )
 
 
