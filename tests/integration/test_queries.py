@@ -133,11 +133,12 @@ def test_co_citation_of_finance_ministry_64(loaded, sample_build):
 
 
 def test_unfounded_projects(loaded, sample_build):
-    # 59 tables whose 立项依据 names no 文号, title, decree or numbered meeting (会议纪要),
-    # 159,362,367.59 元 in all; the largest is table 312, resting on a county meeting.
+    # 58 tables whose 立项依据 names no 文号, title, decree or numbered meeting (会议纪要),
+    # 152,541,667.59 元 in all (table 35's 晋财政法<2023>127号, angle brackets, is read since
+    # session 5); the largest is table 312, resting on a county meeting.
     rows = both(loaded, sample_build[1], "unfounded_projects", dept="*")
-    assert len(rows) == 59
-    assert round(sum(r["funds_total"] for r in rows), 2) == 159_362_367.59
+    assert len(rows) == 58
+    assert round(sum(r["funds_total"] for r in rows), 2) == 152_541_667.59
     top = rows[0]
     assert (top["project_id"], top["funds_total"], top["department"]) == (
         "xiangyuan-2024#312", 16_000_000.0, "襄垣县政府国有资产监督管理局")
@@ -157,7 +158,7 @@ def test_funds_by_level(loaded, sample_build):
     assert (edu["department"], edu["projects"], edu["funds"]) == ("襄垣县教育局", 27, 51_925_177.66)
     # Counting 立项依据 only, 'none' is exactly the unfounded projects' money.
     basis = both(loaded, g, "funds_by_level", dept="*", field="立项依据")
-    assert round(sum(r["none"] for r in basis), 2) == 159_362_367.59
+    assert round(sum(r["none"] for r in basis), 2) == 152_541_667.59
 
 
 def test_search(loaded, sample_build):
