@@ -64,3 +64,51 @@ def test_a_user_adds_a_label_without_code(tmp_path, monkeypatch):
     monkeypatch.setenv(labels.LAYOUTS_ENV, str(extra))
     (rec,) = parse_text(text, "u.txt")
     assert (rec.name, rec.dept_name, rec.funds_annual) == ("己项目", "庚局", 5)
+
+
+PIPE_GRID = """某县2024年部门项目支出绩效目标表
+部门名称：某县教育局
+单位：万元
+| 序号 | 项目名称 | 实施单位 | 年度资金总额 | 立项依据 | 年度目标 |
+| 1 | 甲项目 | 某中心 | 100 | 根据晋财教〔2023〕81号 | 完成甲 |
+| 2 | 乙项目 | 某学校 | 200.5 | 晋政办发〔2014〕55号 | 完成乙 |
+| 合计 | | | 300.5 | | |
+"""
+
+LAYOUT_GRID = """项目支出绩效目标表（2024年度）                 单位：元
+序号  项目名称            主管部门        年度资金总额   立项依据
+1     城乡义务教育生均    101-教育局      1,200,000      晋财教〔2023〕81号
+      公用经费（中央）
+2     学生资助            101-教育局      300,000        财教〔2023〕64号
+      合计                                1,500,000
+"""
+
+
+def test_grid_of_projects_with_a_total_row():
+    """One table, one project a row: the page's unit and department go with every row, the
+    total row is no project."""
+    got = parse_text(PIPE_GRID, "g.txt")
+    assert [(r.id, r.name, r.dept_name, r.unit, r.funds_annual, r.money_unit, r.year)
+            for r in got] == [
+        ("g#1", "甲项目", "某县教育局", "某中心", 1_000_000, "万元", 2024),
+        ("g#2", "乙项目", "某县教育局", "某学校", 2_005_000, "万元", 2024)]
+    assert [r.fields for r in got] == [
+        {"立项依据": "根据晋财教〔2023〕81号", "年度目标": "完成甲"},
+        {"立项依据": "晋政办发〔2014〕55号", "年度目标": "完成乙"}]
+    assert [r.line for r in got] == [5, 6]
+
+
+def test_layout_grid_keeps_wrapped_cells_in_their_column():
+    got = parse_text(LAYOUT_GRID, "l.txt")
+    assert [(r.name, r.dept_code, r.dept_name, r.funds_annual, r.fields["立项依据"])
+            for r in got] == [
+        ("城乡义务教育生均公用经费（中央）", "101", "教育局", 1_200_000, "晋财教〔2023〕81号"),
+        ("学生资助", "101", "教育局", 300_000, "财教〔2023〕64号")]
+
+
+def test_a_grid_row_without_a_name_is_one_problem():
+    text = PIPE_GRID.replace("| 2 | 乙项目 |", "| 2 |  |")
+    problems: list[str] = []
+    got = parse_text(text, "g.txt", problems)
+    assert [r.name for r in got] == ["甲项目"]
+    assert len(problems) == 1 and problems[0].startswith("g.txt:6: table 2 has no 项目名称")

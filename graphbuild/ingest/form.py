@@ -9,10 +9,14 @@ block on is the indicators' (indicators.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import labels as L
 from .cells import Cell, Row
+
+
+_UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?:万元|元)$")
 
 
 @dataclass
@@ -98,6 +102,8 @@ def _pieces(row: Row, table: L.Labels) -> list[tuple[L.Label | Cell, Cell]]:
     if not any(c.text for c in row):
         return [(c, c) for c in row]
     for cell in row:
+        if _UNIT_LINE.match(cell.text):  # 单位：万元 declares the unit (mapper.py); no value
+            continue
         at = 0
         for lab in table.scan(cell.text):
             if cell.text[at:lab.start].strip():

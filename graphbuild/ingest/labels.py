@@ -144,8 +144,8 @@ class Labels:
             head, _, rest = piece.partition(" ")
             if compact(acc + piece) in self.roles:
                 return between + [(no, acc + piece)], j
-            if compact(acc + head) in self.roles:
-                return between + [(no, f"{acc}{head} {rest}")], j
+            if compact(acc + head) in self.roles:  # the value starts on the last piece's line
+                return between + [(lines[j - 1][0], f"{acc}{head} {rest}")], j
             if compact(acc + piece) in self.prefixes:
                 acc = compact(acc + piece)
             elif len(between) < (40 if len(acc) > 1 else 3) and not self.scan(piece):

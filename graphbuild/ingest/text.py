@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..records import ProjectRecord
+from . import grid
 from . import labels as L
 from .cells import row_of_line
 from .decode import decode
@@ -61,24 +62,42 @@ def parse_text(text: str, source: str, problems: list[str] | None = None
     first_heading, first_body = tables[0]
     preamble = tuple(lines[: (first_heading or first_body)[0][0] - 1])
     unit = declared_unit(list(preamble))
-    records = []
-    for ordinal, (heading, body) in enumerate(tables, 1):
-        try:
-            records.append(_read_one(heading, body, source, stem, ordinal, unit, preamble))
-        except ParseError as err:
-            if problems is None:
-                raise
-            problems.append(str(err))
+    records: list[ProjectRecord] = []
+    ordinal = 1  # a table that cannot be read keeps its number: the others' ids stay put
+    for heading, body in tables:
+        for read in _read_one(heading, body, source, stem, ordinal, unit, preamble):
+            if isinstance(read, ParseError):
+                if problems is None:
+                    raise read
+                problems.append(str(read))
+            else:
+                records.append(read)
+            ordinal += 1
     return records
 
 
 def _read_one(heading: list[Line], body: list[Line], source: str, stem: str, ordinal: int,
-              unit: str, preamble: tuple[str, ...]) -> ProjectRecord:
-    """A table's lines, split labels joined, as rows of cells for the mapper."""
+              unit: str, preamble: tuple[str, ...]) -> list[ProjectRecord | ParseError]:
+    """A table's lines, split labels joined, as rows of cells for the mapper: one record
+    (or the error that stopped it) for a form, one per project row for a grid, the
+    heading's labelled lines going with each."""
     rows = [row_of_line(no, t) for no, t in L.table().join_split(body)]
     start = (heading or body)[0][0]
-    return read_table(rows, [t for _, t in heading], source, ordinal, stem=stem, unit=unit,
-                      where=f"{source}:{start}", line=start, preamble=preamble)
+    at = grid.header_at(rows)
+    if at is None:
+        tables = [(start, rows)]
+    else:
+        above = [row_of_line(no, t) for no, t in heading if L.table().scan(t)] + rows[:at]
+        tables = [(p[0][1].line or start, above + p) for p in grid.project_rows(rows, at)]
+    out: list[ProjectRecord | ParseError] = []
+    for i, (line, table_rows) in enumerate(tables):
+        try:
+            out.append(read_table(table_rows, [t for _, t in heading], source, ordinal + i,
+                                  stem=stem, unit=unit, line=line, preamble=preamble,
+                                  where=f"{source}:{line}"))
+        except ParseError as err:
+            out.append(err)
+    return out
 
 
 def _split_tables(lines: list[str]) -> list[tuple[list[Line], list[Line]]]:
@@ -86,12 +105,13 @@ def _split_tables(lines: list[str]) -> list[tuple[list[Line], list[Line]]]:
     the first label), and so does a name label followed closely by a 主管部门 or 实施单位
     label in a table that has a name already (forms printed under one title)."""
     table = L.table()
-    kept = [(no, piece) for no, line in enumerate(lines, 1) for piece in table.unrun(line.strip())]
-    kept = [(no, "" if _FOOTER.match(t) else t) for no, t in kept]
-    scans = [table.scan(t) if t else [] for _, t in kept]
+    kept = [(no, piece) for no, line in enumerate(lines, 1) for piece in table.unrun(line.rstrip())]
+    kept = [(no, "" if _FOOTER.match(t) or not t.strip() else t) for no, t in kept]
+    scans = [table.scan(t.strip()) if t else [] for _, t in kept]
     tables: list[tuple[list[Line], list[Line]]] = []
     named = False
-    for i, (no, line) in enumerate(kept):
+    for i, (no, raw) in enumerate(kept):
+        line = raw.strip()  # the table keeps `raw`: its indent places -layout columns
         if not line:
             if tables and tables[-1][1]:
                 tables[-1][1].append((no, ""))
@@ -102,12 +122,12 @@ def _split_tables(lines: list[str]) -> list[tuple[list[Line], list[Line]]]:
             tables.append(([(no, line)], []))
             named = False
         elif is_name and (not tables or named and _form_follows(scans, i)):
-            tables.append(([], [(no, line)]))
+            tables.append(([], [(no, raw)]))
             named = True
         elif tables and not tables[-1][1] and not found:
             tables[-1][0].append((no, line))
         elif tables:
-            tables[-1][1].append((no, line))
+            tables[-1][1].append((no, raw))
             named = named or is_name
     return [t for t in tables if t[1]]
 
