@@ -12,15 +12,17 @@ __all__ = ["ParseError", "is_pdf", "parse_text", "read_file", "read_pdf", "read_
 
 
 def read_file(path: str | Path, on_page: Callable[[int], None] = lambda _n: None,
-              problems: list[str] | None = None) -> list[ProjectRecord]:
+              problems: list[str] | None = None, workers: int | None = None
+              ) -> list[ProjectRecord]:
     """Records of a PDF (known by its %PDF magic, whatever its name) or a text dump.
 
     A file named .pdf that is no PDF is an error, not a text dump. With a `problems` list,
-    a table of a dump that cannot be read adds its one-line message there and the others
-    are still read; without one it raises.
+    a table (of a dump or a PDF) that cannot be read adds its one-line message there and
+    the others are still read; without one it raises. `workers`: processes that read a
+    PDF's pages (read_pdf's default when None).
     """
     if is_pdf(path):
-        return read_pdf(path, on_page)
+        return read_pdf(path, on_page, workers=workers, problems=problems)
     if Path(path).suffix.lower() == ".pdf":
         return read_pdf(path)  # names what the file is instead
     records = read_text(path, problems)

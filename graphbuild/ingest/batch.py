@@ -66,7 +66,8 @@ class Batch:
             running: dict = {}
             while delivered < len(self.paths):
                 while submitted < min(len(self.paths), delivered + window):
-                    fut = pool.submit(_read, submitted, self.paths[submitted], self.then)
+                    fut = pool.submit(_read, submitted, self.paths[submitted], self.then,
+                                      None, 1 if len(self.paths) > 1 else None)
                     running[fut] = submitted
                     submitted += 1
                 finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -106,14 +107,15 @@ def _init(ticks) -> None:
     _ticks = ticks
 
 
-def _read(i: int, path: Path, then: Then, tick=None
+def _read(i: int, path: Path, then: Then, tick=None, pdf_workers: int | None = None
           ) -> tuple[list[ProjectRecord], object, list[str]]:
     """A file's records, what `then` made of them, and one line per file or table that
-    could not be read."""
+    could not be read. `pdf_workers`: 1 when several files share the cores (a PDF then
+    starts no page pool of its own), None for read_pdf's default."""
     tick = tick or (lambda _n: _ticks.put(i))
     problems: list[str] = []
     try:
-        records = read_file(path, tick, problems)
+        records = read_file(path, tick, problems, workers=pdf_workers)
     except ParseError as err:
         return [], None, [str(err)]
     except OSError as err:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..records import Funding, ProjectRecord
-from . import indicators
+from ..records import Funding, Indicator, ProjectRecord
+from . import indicators as _indicators
 from . import labels as L
 from .cells import Cell, Row
 from .errors import ParseError
@@ -35,11 +35,14 @@ def declared_unit(lines: list[str]) -> str:
 
 def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *,
                stem: str, unit: str = "", where: str = "", line: int = 0,
-               preamble: tuple[str, ...] = ()) -> ProjectRecord:
+               preamble: tuple[str, ...] = (),
+               indicators: list[Indicator] | None = None) -> ProjectRecord:
     """The record of one table. `heading` holds the lines above it (title, year, 单位：万元);
     `unit` the unit its page or file declares; `where` the place named in errors; `line`
     where the table starts (its title), when that is above its rows; `preamble` the text
-    above the file's first table (a covering notice), where a year may be stated."""
+    above the file's first table (a covering notice), where a year may be stated;
+    `indicators` the table's indicators when its reader read them itself (a PDF's
+    side-by-side 实施期 / 年度 blocks, by position)."""
     form = read_form(rows)
     first = next((c for r in rows for c in r), Cell(""))
     where = where or f"{source}:{first.line or 0}"
@@ -79,7 +82,8 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         fields={k: v for k, v in fields.items() if v or k in form.values},  # printed, if empty
         field_lines=_places(form, "line"),
         field_pages=_places(form, "page"),
-        indicators=indicators.from_rows(form.indicator_rows[1:]) if form.indicator_rows else [],
+        indicators=indicators if indicators is not None else
+        _indicators.from_rows(form.indicator_rows[1:]) if form.indicator_rows else [],
         ocr=any(c.ocr for c in cells),
     )
 

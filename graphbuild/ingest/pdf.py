@@ -29,21 +29,14 @@ from typing import Callable
 
 from ..records import Indicator, ProjectRecord
 from .text import ParseError  # the class the text path raises
-from .layout import (
-    LEVEL1,
-    SECTION_LABELS,
-    TITLE_MARK,
-    join_lines,
-    parse_amounts,
-    parse_attribute,
-    parse_funding,
-)
+from .layout import LEVEL1, TITLE_MARK, join_lines, parse_funding
+from . import labels as L
+from .cells import Cell as TextCell, Row
+from .mapper import declared_unit, read_table
 from .pdf_chars import ENGINES, PageLayout, find_tables, quiet_pdfminer
 
 PDF_MAGIC = b"%PDF-"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值")
-_YEAR = re.compile(r"（\s*(\d{4})\s*年度?\s*）")
-_DEPT = re.compile(r"^(\d+)\s*[-－—]\s*(.*)$")
 _TOL = 2.0  # points: same row, same column
 # A gap wider than this share of the font size between two glyphs is a space (glyphs of
 # a word abut; a space glyph is 0.22-0.3 em; Chromium's text layer may carry none).
@@ -84,8 +77,10 @@ class Cell:
 @dataclass
 class _Table:
     page: int
-    heading: list[str]  # text lines above the table: title, （2024年度）
+    heading: list[str]  # text lines above the table: title, （2024年度）, 单位：万元
     cells: list[Cell] = field(default_factory=list)
+    # (page, line) of text between the heading and the cells that holds labels (预算单位：…)
+    before: list[tuple[int, str]] = field(default_factory=list)
 
 
 # A page's events, top to bottom: ("text", line) outside tables, ("cells", [Cell]) per table.
@@ -110,11 +105,15 @@ def page_count(path: str | Path) -> int:
 
 
 def read_pdf(path: str | Path, on_page: Callable[[int], None] = lambda _n: None,
-             engine: str | None = None, workers: int | None = None) -> list[ProjectRecord]:
+             engine: str | None = None, workers: int | None = None,
+             problems: list[str] | None = None) -> list[ProjectRecord]:
     """Every table in a PDF, in order; `on_page(page_no)` after each page is read.
 
     `engine` is "pdfium" (default, or $GRAPHBUILD_PDF_ENGINE) or "pdfplumber"; `workers`
     the processes that read pages (default: every core for a file of 16 pages or more).
+    A table that cannot be read raises ParseError, or, with a `problems` list, adds its
+    one-line message (file, page, what is missing) there and the others are read; a file
+    that cannot be read at all always raises.
     """
     path = Path(path)
     source = str(path)
@@ -137,11 +136,21 @@ def read_pdf(path: str | Path, on_page: Callable[[int], None] = lambda _n: None,
                 for no, events in done:
                     per_page.append(events)
                     on_page(no)
-    tables = _assemble(per_page, source)
+    tables, preamble = _assemble(per_page, source)
     if not tables:
-        raise ParseError(f"{source}:page 1: no '{TITLE_MARK}' table found")
+        raise ParseError(f"{source}:page 1: no '{TITLE_MARK}' table found (no title such as "
+                         f"{TITLE_MARK} and no 项目名称 label in a table)")
     stem = path.stem
-    return [_record(t, source, stem, i) for i, t in enumerate(tables, 1)]
+    unit = declared_unit(preamble)
+    records = []
+    for i, t in enumerate(tables, 1):
+        try:
+            records.append(_record(t, source, stem, i, unit=unit, preamble=tuple(preamble)))
+        except ParseError as err:
+            if problems is None:
+                raise
+            problems.append(str(err))
+    return records
 
 
 def _open_count(path: Path, engine: str) -> int:
@@ -266,23 +275,48 @@ def _read_page(page: PageLayout, no: int, path: Path | None = None) -> list[Even
     return [(kind, payload) for _, kind, payload in sorted(events, key=lambda e: e[0])]
 
 
-def _assemble(pages: list[list[Event]], source: str) -> list[_Table]:
-    """Tables from the pages' events, in order: a title line starts a table, the lines
-    under it are its heading, cells before any title continue the last table."""
+def _assemble(pages: list[list[Event]], source: str) -> tuple[list[_Table], list[str]]:
+    """Tables from the pages' events, in order, and the text above the first (a covering
+    notice). A title line (labels.TITLE: …绩效目标表, …申报表, …审批表) starts a table: the
+    lines under it are its heading, up to the first that holds a label (预算单位：…), which
+    with the lines after it goes before the table's cells. Cells with no title above them
+    start a table when there is none yet or when they hold a 项目名称-role label and the
+    table before has one; other cells continue the last table (it ran onto this page)."""
+    table = L.table()
     tables: list[_Table] = []
+    preamble: list[str] = []
+    loose: list[str] = []  # text since the last cells, for a table with no title
     for no, events in enumerate(pages, 1):
         for kind, payload in events:
-            if kind == "text" and TITLE_MARK in payload.replace(" ", ""):
-                tables.append(_Table(no, [payload]))
-            elif kind == "text":
-                if tables and not tables[-1].cells:
-                    tables[-1].heading.append(payload)
-            elif tables:
-                tables[-1].cells += payload
-            else:
-                raise ParseError(f"{source}:page {no}: a table with no '{TITLE_MARK}' title "
-                                 "above it")
-    return tables
+            if kind == "text":
+                line = payload
+                found = table.scan(line)
+                if L.TITLE.search(line) and len(L.compact(line)) < 40 and not found:
+                    tables.append(_Table(no, [line]))
+                elif tables and not tables[-1].cells and not tables[-1].before and not found:
+                    tables[-1].heading.append(line)
+                elif tables and not tables[-1].cells:
+                    tables[-1].before.append((no, line))
+                elif not tables:
+                    preamble.append(line)
+                else:
+                    loose.append(line)
+                continue
+            cells: list[Cell] = payload
+            named = any(_is_name(c, table) for c in cells)
+            if not tables or (tables[-1].cells and named
+                              and any(_is_name(c, table) for c in tables[-1].cells)):
+                heading = loose if tables else []
+                tables.append(_Table(no, list(heading)))
+            tables[-1].cells += cells
+            loose = []
+    return [t for t in tables if t.cells], preamble
+
+
+def _is_name(cell: Cell, table: L.Labels) -> bool:
+    """The cell is a label that names the project (项目名称, 资金名称 …)."""
+    found = table.lookup(cell.text)
+    return found is not None and found[0] == L.NAME
 
 
 def table_rows(t: _Table) -> list[list[Cell]]:
@@ -316,66 +350,93 @@ def _lines(chars: list[dict]) -> list[str]:
     return [t for line in _line_groups(chars) if (t := _line_text(line))]
 
 
-def _record(t: _Table, source: str, stem: str, ordinal: int) -> ProjectRecord:
+def _record(t: _Table, source: str, stem: str, ordinal: int, *, unit: str = "",
+            preamble: tuple[str, ...] = ()) -> ProjectRecord:
+    """A table's record: its rows of cells read by label meaning (mapper.read_table), as
+    the text path reads a dump; a national form's side-by-side 实施期 / 年度 indicator
+    blocks are read here, by position."""
     where = f"{source}:page {t.page}"
-    cells = t.cells
+    rows: list[Row] = [[TextCell(line, page=no)] for no, line in t.before]
+    rows += _mapper_rows(table_rows(t))
+    head = next((c for c in t.cells if c.compact == "一级指标"), None)
+    indicators = None
+    if head is not None and _header(t.cells, head) == INDICATOR_HEADER:
+        indicators = _indicators(t.cells, head, where)
+    return read_table(rows, t.heading, source, ordinal, stem=stem, unit=unit, where=where,
+                      preamble=preamble, indicators=indicators)
 
-    def label(name: str) -> Cell:
-        found = next((c for c in cells if c.compact == name), None)
-        if found is None:
-            raise ParseError(f"{where}: table {ordinal} has no {name} cell")
-        return found
 
-    def right(of: Cell, stop: Cell | None = None) -> list[Cell]:
-        return [c for c in cells if of.beside(c) and c.x0 >= of.x1 - _TOL
-                and (stop is None or c.x1 <= stop.x0 + _TOL)]
+def _mapper_rows(rows: list[list[Cell]]) -> list[Row]:
+    """A ruled table's rows as the mapper reads them, what the cells' places say kept:
 
-    def value(of: Cell, stop: Cell | None = None) -> str:
-        return join_lines([line for c in right(of, stop) for line in c.lines])
+    * a label cell at a row's left that spans the rows below (项目资金, 总体目标, 绩效指标)
+      is a row of its own;
+    * a row of labels only (实施期目标 | 年度目标) over a row of values gives each label the
+      values under it, an empty one included (a row per label);
+    * an in-cell label with nothing after its colon (年度资金总额：) beside one with a value
+      is left out: its value is empty, the rows below are not its;
+    * a row of two amounts beside the money block (市县（区）财政资金 510,000 | 市县（区）
+      财政资金 510,000) is one funding line.
+    """
+    table = L.table()
+    split: list[list[Cell]] = []
+    for row in rows:
+        first = row[0]
+        if len(row) > 1 and first.bottom > max(c.bottom for c in row[1:]) + _TOL \
+                and table.lookup(first.text):
+            split.append([first])
+            row = row[1:]
+        split.append(row)
+    out: list[Row] = []
+    i = 0
+    while i < len(split):
+        row = split[i]
+        under = split[i + 1] if i + 1 < len(split) else []
+        roles = [table.lookup(c.text) for c in row]
+        if len(row) > 1 and all(roles) and L.INDICATORS not in {r[0] for r in roles} \
+                and under and not any(table.lookup(c.text) for c in under):
+            columns = [[v for v in under if h.x0 - _TOL <= (v.x0 + v.x1) / 2 <= h.x1 + _TOL]
+                       for h in row]
+            if sum(map(len, columns)) == len(under):
+                out += [[_text_cell(h), *map(_text_cell, col)] for h, col in zip(row, columns)]
+                i += 2
+                continue
+        out.append(_row_cells(row, table))
+        i += 1
+    return out
 
-    dept_label, unit_label = label("主管部门及代码"), label("实施单位")
-    dept = _DEPT.match(value(dept_label, unit_label))
-    if not dept:
-        raise ParseError(f"{source}:page {dept_label.page}: cannot read 主管部门及代码 in "
-                         f"{value(dept_label, unit_label)!r}")
-    attr_label, period_label = label("项目属性"), label("项目期")
-    attribute, period = parse_attribute(value(attr_label, period_label), value(period_label))
-    money = _rows(right(label("项目资金（元）")))
-    amounts = parse_amounts(" ".join(c.text for c in money[0])) if money else None
-    if not amounts:
-        raise ParseError(f"{where}: table {ordinal}: cannot read 实施期资金总额 / 年度资金总额")
-    fields, pages = {}, {}
-    for key, printed in SECTION_LABELS[:5]:
-        cell = label(printed)
-        fields[key], pages[key] = value(cell), cell.page
-    goal = label("总体目标")
-    goals = [r for r in _rows(right(goal)) if [c.compact for c in r] != ["实施期目标", "年度目标"]]
-    first = goals[0] if goals else []
-    fields["实施期目标"] = first[0].text if first else ""
-    fields["年度目标"] = first[-1].text if len(first) > 1 else ""
-    pages["实施期目标"] = pages["年度目标"] = goal.page
-    year = next((int(m.group(1)) for line in t.heading if (m := _YEAR.search(line))), None)
-    return ProjectRecord(
-        id=f"{stem}#{ordinal}",
-        source=source,
-        ordinal=ordinal,
-        line=0,
-        page=t.page,
-        year=year,
-        name=value(label("项目名称")),
-        dept_code=dept.group(1),
-        dept_name=dept.group(2).strip(),
-        unit=value(unit_label),
-        attribute=attribute,
-        period_years=period,
-        funds_total=amounts[0],
-        funds_annual=amounts[1],
-        funding=[f for row in money[1:] if (f := parse_funding(" ".join(c.text for c in row)))],
-        fields=fields,
-        field_pages=pages,
-        indicators=_indicators(cells, label("一级指标"), where),
-        ocr=any(c.ocr for c in cells),
-    )
+
+def _text_cell(c: Cell) -> TextCell:
+    return TextCell(c.text, page=c.page, ocr=c.ocr)
+
+
+def _row_cells(row: list[Cell], table: L.Labels) -> Row:
+    cells = [_text_cell(c) for c in row]
+    if len(cells) > 1 and any(m and m[0].start == 0 and c.text[m[0].end:].strip()
+                              for c in cells for m in [table.scan(c.text)]):
+        cells = [c for c in cells if not _bare_label(c.text, table)] or cells[:1]
+    texts = [c.text for c in cells]
+    if len(cells) == 2 and not any(table.scan(t) for t in texts) and all(
+            _FUNDING_CELL.match(t) for t in texts) and parse_funding(" ".join(texts)):
+        cells = [TextCell(" ".join(texts), page=cells[0].page, ocr=cells[0].ocr)]
+    return cells
+
+
+def _bare_label(text: str, table: L.Labels) -> bool:
+    """A cell that holds one label and its colon and nothing else (年度资金总额：): in a ruled
+    table its value is the rest of the cell, empty; the rows below are not its."""
+    found = table.scan(text)
+    return len(found) == 1 and found[0].start == 0 and text.rstrip()[-1:] in "：:" \
+        and not text[found[0].end:].strip()
+
+
+_FUNDING_CELL = re.compile(r"^\D+?\s*\d[\d,，.\s]*$")
+
+
+def _header(cells: list[Cell], head: Cell) -> tuple[str, ...]:
+    """The texts of the indicator header row, from its 一级指标 cell on."""
+    row = next(r for r in _rows(cells) if head in r)
+    return tuple(c.compact for c in row if c.x0 >= head.x0 - _TOL)
 
 
 def _rows(cells: list[Cell]) -> list[list[Cell]]:
