@@ -60,3 +60,4 @@ class ProjectRecord:
     field_pages: dict[str, int] = field(default_factory=dict)  # label -> page (PDF input)
     indicators: list[Indicator] = field(default_factory=list)
     ocr: bool = False  # some value was read by OCR from a scanned page
+    labels: dict[str, str] = field(default_factory=dict)  # field role -> the label printed

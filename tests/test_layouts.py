@@ -118,3 +118,20 @@ def test_a_grid_row_without_a_name_is_one_problem():
     got = parse_text(text, "g.txt", problems)
     assert [r.name for r in got] == ["甲项目"]
     assert len(problems) == 1 and problems[0].startswith("g.txt:6: table 2 has no 项目名称")
+
+
+def test_tables_command_shows_how_each_table_was_read(tmp_path):
+    from typer.testing import CliRunner
+
+    from graphbuild.cli import app
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text("项目支出绩效目标表\n主管部门 庚局\n年度资金总额 5\n", encoding="utf-8")
+    name = "hubei-wuhan-qingshan-one-cell-per-line.txt"
+    result = CliRunner().invoke(app, ["tables", str(LAYOUTS / name), str(bad), "--json"])
+    assert result.exit_code == 2
+    (row,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert (row["name"], row["dept_code"], row["funds_total"], row["money_unit"]) == (
+        "教育系统基础设施建设和设备购置", "015001", 100_000_000, "万元")
+    assert row["labels"]["主管部门"] == "主管部门及编码"
+    assert f"{bad}:1: table 1 has no 项目名称" in result.stderr

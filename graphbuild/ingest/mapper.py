@@ -85,6 +85,7 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         indicators=indicators if indicators is not None else
         _indicators.from_rows(form.indicator_rows[1:]) if form.indicator_rows else [],
         ocr=any(c.ocr for c in cells),
+        labels={role: value.label for role, value in form.values.items()},
     )
 
 
