@@ -135,3 +135,27 @@ def test_tables_command_shows_how_each_table_was_read(tmp_path):
         "教育系统基础设施建设和设备购置", "015001", 100_000_000, "万元")
     assert row["labels"]["主管部门"] == "主管部门及编码"
     assert f"{bad}:1: table 1 has no 项目名称" in result.stderr
+
+
+def test_layout_columns_with_a_unit_under_its_label_and_a_continued_title():
+    """`pdftotext -layout` of the national template: 项目资金 / （万元） split around a value
+    row, the title printed again as …（续） over the next page."""
+    text = """项目支出绩效目标表
+（ 2024 年度）
+项目名称          乡村道路养护
+主管部门及代码    [015]某县交通运输局        实施单位    某县公路段
+项目资金          年度资金总额               120
+（万元）          其中：财政拨款             120
+                  其他资金                   0
+年度总体目标      完成道路养护100公里
+项目支出绩效目标表（续）
+绩效指标   一级指标   二级指标   三级指标   指标值
+           产出指标   数量指标   养护里程   100公里
+"""
+    (rec,) = parse_text(text, "c.txt")
+    assert (rec.name, rec.dept_code, rec.dept_name, rec.unit, rec.year) == (
+        "乡村道路养护", "015", "某县交通运输局", "某县公路段", 2024)
+    assert (rec.funds_total, rec.funds_annual, rec.money_unit) == (None, 1_200_000, "万元")
+    assert rec.fields == {"年度目标": "完成道路养护100公里"}
+    assert [(i.level1, i.level2, i.level3, i.value) for i in rec.indicators] == [
+        ("产出指标", "数量指标", "养护里程", "100公里")]

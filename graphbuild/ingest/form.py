@@ -16,6 +16,7 @@ from . import labels as L
 from .cells import Cell, Row
 
 
+_UNIT_ONLY = re.compile(r"^[（(]\s*(万元|元)\s*[）)]$")
 _UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?:万元|元)$")
 
 
@@ -75,6 +76,8 @@ def read_form(rows: list[Row]) -> Form:
             elif isinstance(piece, L.Label):
                 if current is not None:
                     current.cells.append(Cell(piece.text, cell.line, cell.page, cell.ocr))
+            elif m := _UNIT_ONLY.match(piece.text):  # 项目资金 / （万元） with a value between
+                form.block_unit = form.block_unit or m.group(1)
             elif current is not None:
                 current.cells.append(piece)  # an empty one ends a paragraph
                 gap = gap or bool(row_labels and piece.text)

@@ -29,6 +29,7 @@ _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 _DEPT = re.compile(r"主管部门及代码\s*(\d+)\s*[-－—]\s*(.*?)\s*实施单位\s*(.*)$")
 _ATTR = re.compile(r"项目属性\s*(.*?)\s*项目期\s*(.*)$")
 _WAN = re.compile(r"[（(]\s*万元\s*[）)]")
+_CONTINUED = re.compile(r"[（(]\s*续\s*[）)]|续表")  # a title printed again on the next page
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 Line = tuple[int, str]  # (1-based line number, text)
@@ -106,7 +107,8 @@ def _split_tables(lines: list[str]) -> list[tuple[list[Line], list[Line]]]:
     label in a table that has a name already (forms printed under one title)."""
     table = L.table()
     kept = [(no, piece) for no, line in enumerate(lines, 1) for piece in table.unrun(line.rstrip())]
-    kept = [(no, "" if _FOOTER.match(t) or not t.strip() else t) for no, t in kept]
+    kept = [(no, "" if _FOOTER.match(t) or not t.strip() or _repeated_title(t) else t)
+            for no, t in kept]
     scans = [table.scan(t.strip()) if t else [] for _, t in kept]
     tables: list[tuple[list[Line], list[Line]]] = []
     named = False
@@ -130,6 +132,11 @@ def _split_tables(lines: list[str]) -> list[tuple[list[Line], list[Line]]]:
             tables[-1][1].append((no, raw))
             named = named or is_name
     return [t for t in tables if t[1]]
+
+
+def _repeated_title(line: str) -> bool:
+    """项目支出绩效目标表（续）: the title printed again over a table's next page."""
+    return bool(_CONTINUED.search(line) and L.TITLE.search(line))
 
 
 def _form_follows(scans: list[list[L.Label]], i: int, reach: int = 4) -> bool:
