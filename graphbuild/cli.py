@@ -309,11 +309,14 @@ def eval_refs(
     show: int = typer.Option(20, help="How many misses and false hits to list."),
 ) -> None:
     """Precision, recall and F1 of the citation finder against a gold set, beside the naive
-    pattern most tools use.
+    pattern most tools use. A gold set of passages (other regions) carries its own texts
+    and is scored on the kinds it annotates.
 
-    Example:
+    Examples:
 
         graphbuild eval-refs tests/gold/xiangyuan-2024.jsonl --by-field
+
+        graphbuild eval-refs tests/gold/other-regions-test.jsonl
     """
     try:
         gold_refs = ev.read_gold(gold)
@@ -321,10 +324,12 @@ def eval_refs(
     except (OSError, ValueError) as err:
         _fail(str(err))
     ours, naive = ev.evaluate(gold_refs, records), ev.evaluate(gold_refs, records, ev.naive_refs)
-    table = Table(title=f"{gold}: {len(gold_refs)} tables")
+    passages = isinstance(gold_refs, ev.PassageGold)
+    table = Table(title=f"{gold}: {len(gold_refs)} {'passages' if passages else 'tables'}")
     for col in ("kind", "field", "gold", "P", "R", "F1", "naive P", "naive R", "naive F1"):
         table.add_column(col, justify="left" if col in ("kind", "field") else "right")
-    rows = [(k, "all", ours.overall[k], naive.overall[k]) for k in ev.KINDS]
+    rows = [(k, "all", ours.overall[k], naive.overall[k]) for k in ev.KINDS
+            if not passages or ours.overall[k].tp + ours.overall[k].fn]  # kinds annotated
     if by_field:
         rows += [(k, f, s, naive.by_field[(k, f)]) for (k, f), s in sorted(ours.by_field.items())]
     for kind, fld, s, n in rows:
