@@ -218,7 +218,8 @@ def tables(
 def refs(
     file: str = typer.Argument(..., help="A text file, or - for standard input."),
 ) -> None:
-    """Print one JSON object per document reference found in any text.
+    """Print one JSON object per document reference found in any text, in any encoding
+    `build` reads (UTF-8, UTF-16, GB18030, Big5).
 
     Examples:
 
@@ -226,11 +227,8 @@ def refs(
 
         graphbuild refs notes.txt
     """
-    try:  # every encoding build reads (ingest/decode.py)
-        from .ingest.decode import decode
-    except ImportError:  # pragma: no cover - decode.py not there yet
-        def decode(raw: bytes, source: str) -> str:
-            return raw.decode("utf-8-sig")
+    from .ingest.decode import decode  # every encoding build reads
+
     try:
         raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         text = decode(raw, "<stdin>" if file == "-" else file)
