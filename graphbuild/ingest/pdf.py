@@ -81,6 +81,7 @@ class _Table:
     cells: list[Cell] = field(default_factory=list)
     # (page, line) of text between the heading and the cells that holds labels (预算单位：…)
     before: list[tuple[int, str]] = field(default_factory=list)
+    at: int = 0  # text lines of the file above it (a covering notice, for the first)
 
 
 # A page's events, top to bottom: ("text", line) outside tables, ("cells", [Cell]) per table.
@@ -284,7 +285,7 @@ def _assemble(pages: list[list[Event]], source: str) -> tuple[list[_Table], list
     table before has one; other cells continue the last table (it ran onto this page)."""
     table = L.table()
     tables: list[_Table] = []
-    preamble: list[str] = []
+    seen: list[str] = []  # every text line outside tables, in order
     loose: list[str] = []  # text since the last cells, for a table with no title
     for no, events in enumerate(pages, 1):
         for kind, payload in events:
@@ -292,25 +293,24 @@ def _assemble(pages: list[list[Event]], source: str) -> tuple[list[_Table], list
                 line = payload
                 found = table.scan(line)
                 if L.TITLE.search(line) and len(L.compact(line)) < 40 and not found:
-                    tables.append(_Table(no, [line]))
+                    tables.append(_Table(no, [line], at=len(seen)))
                 elif tables and not tables[-1].cells and not tables[-1].before and not found:
                     tables[-1].heading.append(line)
                 elif tables and not tables[-1].cells:
                     tables[-1].before.append((no, line))
-                elif not tables:
-                    preamble.append(line)
                 else:
                     loose.append(line)
+                seen.append(line)
                 continue
             cells: list[Cell] = payload
             named = any(_is_name(c, table) for c in cells)
             if not tables or (tables[-1].cells and named
                               and any(_is_name(c, table) for c in tables[-1].cells)):
-                heading = loose if tables else []
-                tables.append(_Table(no, list(heading)))
+                tables.append(_Table(no, loose if tables else [], at=len(seen)))
             tables[-1].cells += cells
             loose = []
-    return [t for t in tables if t.cells], preamble
+    tables = [t for t in tables if t.cells]  # a title with no table under it is text
+    return tables, seen[:tables[0].at] if tables else []
 
 
 def _is_name(cell: Cell, table: L.Labels) -> bool:
