@@ -42,6 +42,7 @@ _TOL = 2.0  # points: same row, same column
 # a word abut; a space glyph is 0.22-0.3 em; Chromium's text layer may carry none).
 _GAP = 0.15
 ENGINE = os.environ.get("GRAPHBUILD_PDF_ENGINE", "pdfium")
+_COLUMN_GAP = 0.6  # ems: a gap this wide between two glyphs of a line parts two cells
 PAGES_PER_WORKER = 8  # below twice this a file is read in one process
 
 
@@ -271,9 +272,69 @@ def _read_page(page: PageLayout, no: int, path: Path | None = None) -> list[Even
         cells.sort(key=lambda c: (round(c.top), c.x0))
         events.append((table.bbox[1], "cells", cells))
     loose = [c for i, c in enumerate(chars) if i not in inside]
-    for line in _line_groups(loose):
+    lines = _line_groups(loose)
+    start = len(lines) if events else _unruled_start(lines)
+    for line in lines[:start]:
         events.append((line[0]["top"], "text", _line_text(line)))
+    if start < len(lines):
+        events.append((lines[start][0]["top"], "cells", _unruled_cells(lines[start:], no)))
     return [(kind, payload) for _, kind, payload in sorted(events, key=lambda e: e[0])]
+
+
+def _segments(line: list[dict]) -> list[list[dict]]:
+    """A line's characters cut where the gap between two is an em or more (a column gap)."""
+    out = [[line[0]]]
+    for prev, c in zip(line, line[1:]):
+        if c["x0"] - prev["x1"] >= _COLUMN_GAP * max(c["size"], prev["size"]):
+            out.append([c])
+        else:
+            out[-1].append(c)
+    return out
+
+
+def _starts_with_label(line: list[dict]) -> bool:
+    text = _line_text(_segments(line)[0])
+    found = L.table().scan(text)
+    return bool(found) and found[0].start == 0
+
+
+def _unruled_start(lines: list[list[dict]]) -> int:
+    """Where a table with no ruling lines begins on a page that has none: the first line
+    whose first column starts with a label, when another such line follows (a form);
+    len(lines) when there is none."""
+    at = [i for i, line in enumerate(lines) if _starts_with_label(line)]
+    return at[0] if len(at) >= 2 else len(lines)
+
+
+def _unruled_cells(lines: list[list[dict]], no: int) -> list[Cell]:
+    """Cells of a table printed without ruling lines: each line cut into cells at column
+    gaps; a line that starts no label and stands close under the one before continues its
+    cells (wrapped text), each piece in the cell above it, else it is a row of its own."""
+    rows: list[list[Cell]] = []
+    prev_bottom = None
+    for line in lines:
+        top = min(c["top"] for c in line)
+        bottom = max(c["bottom"] for c in line)
+        size = max(c["size"] for c in line)
+        cells = [Cell(no, seg[0]["x0"], top, seg[-1]["x1"], bottom, [_line_text(seg)])
+                 for seg in _segments(line)]
+        close = prev_bottom is not None and top - prev_bottom < 0.8 * size
+        above = rows[-1] if rows else []
+        homes = [next((a for a in above if a.x0 - size <= c.x0 and c.x0 < a.x1 + size), None)
+                 for c in cells]
+        if close and above and not _starts_with_label(line) and all(homes) \
+                and len(set(map(id, homes))) == len(homes):
+            for c, home in zip(cells, homes):
+                home.lines += c.lines
+                home.x1, home.bottom = max(home.x1, c.x1), c.bottom
+        else:
+            rows.append(cells)
+        prev_bottom = bottom
+    for row in rows:  # a row's cells share its top: the mapper groups rows by it
+        top = min(c.top for c in row)
+        for c in row:
+            c.top = top
+    return [c for row in rows for c in row]
 
 
 def _assemble(pages: list[list[Event]], source: str) -> tuple[list[_Table], list[str]]:
