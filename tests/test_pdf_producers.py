@@ -23,7 +23,9 @@ from .needs import missing
 EXACT = ("year", "name", "dept_code", "dept_name", "unit", "attribute", "period_years",
          "funds_total", "funds_annual", "funding")
 # Known gaps (see the report of issue 14): a 一级指标 cell that LibreOffice Calc or Chromium
-# cuts at a page break prints its text on the next page; Chromium drops a group there.
+# cuts at a page break prints its text on the next page, and the table finder makes no cell
+# of either part (the rows above the break keep the 一级指标 before: 效益 read as 产出);
+# Chromium drops a group there (table 10: 25 indicators of 27).
 KNOWN = {("libreoffice-xlsx", 10), ("chromium", 10), ("chromium", 19)}
 
 
