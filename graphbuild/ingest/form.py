@@ -16,6 +16,8 @@ from . import labels as L
 from .cells import Cell, Row
 
 
+_LOCALITY = ((("区县", "区级", "县级", "县区"), 3), (("市级",), 2), (("省级",), 1),
+             (("中央",), 0))
 _UNIT_ONLY = re.compile(r"^[（(]\s*(万元|元)\s*[）)]$")
 _UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?:万元|元)$")
 
@@ -39,6 +41,7 @@ class Form:
     indicator block, and the headers that took their values column by column."""
 
     values: dict[str, Value] = field(default_factory=dict)
+    sources: list[Value] = field(default_factory=list)  # 其中：财政拨款 …, in order
     block_unit: str = ""
     indicator_rows: list[Row] = field(default_factory=list)
     columned: set[str] = field(default_factory=set)
@@ -70,7 +73,9 @@ def read_form(rows: list[Row]) -> Form:
                 current = Value(piece.text, piece.unit)
                 if piece.role == L.MONEY:
                     form.block_unit = form.block_unit or piece.unit
-                if piece.role not in (L.OTHER, L.SOURCE, L.MONEY):
+                if piece.role == L.SOURCE:
+                    form.sources.append(current)
+                elif piece.role not in (L.OTHER, L.MONEY):
                     form.values[piece.role] = current
                 row_labels.append(current)
             elif isinstance(piece, L.Label):
@@ -91,8 +96,14 @@ def _takes(form: Form, label: L.Label) -> bool:
     funding sources always do)."""
     if label.role in (L.OTHER, L.SOURCE, L.MONEY) or label.role not in form.values:
         return True
-    # 预算单位 … 业务主管部门: a label that says 主管部门 names the department over one that does not
-    return label.role == L.DEPT and "主管" in label.text and "主管" not in form.values[L.DEPT].label
+    return label.role == L.DEPT and _dept_rank(label.text) > _dept_rank(form.values[L.DEPT].label)
+
+
+def _dept_rank(label: str) -> tuple[bool, int]:
+    """Which of several department labels names the disclosure's own department: one that
+    says 主管 over 预算单位 or 单位名称, then the most local (区县级 over 市级 over 省级)."""
+    local = next((rank for words, rank in _LOCALITY if any(w in label for w in words)), 2)
+    return "主管" in label, local
 
 
 def _role_of(form: Form, value: Value) -> str:

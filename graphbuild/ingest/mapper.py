@@ -25,6 +25,7 @@ _DECLARED_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _YEAR_MARKED = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CODE_FIRST = re.compile(r"^[\[［【(（]?\s*(\d[\d.]*\d|\d)\s*[\]］】)）]?\s*[-－—_、:：.\s]?\s*(\D.*)$")
+_BRACKETED_CODE = re.compile(r"^\s*[\[［【]\s*\d+\s*[\]］】]\s*")
 _CODE_LAST = re.compile(r"^(.*?\D)\s*[\[［【(（]?\s*(\d{3,})\s*[\]］】)）]?$")
 
 
@@ -51,8 +52,9 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         raise ParseError(f"{where}: table {ordinal} has no 项目名称 (read as: "
                          f"{' | '.join(sorted(form.values)) or 'no known label'})")
     unit = declared_unit(heading) or declared_unit([c.text for r in rows for c in r]) or unit
-    total, total_unit = _money(form, L.TOTAL, unit)
-    annual, annual_unit = _money(form, L.ANNUAL, unit)
+    evidence = " ".join([*preamble, *(c.text for r in rows for c in r)])
+    total, total_unit = _money(form, L.TOTAL, unit, evidence)
+    annual, annual_unit = _money(form, L.ANNUAL, unit, evidence)
     code, dept = _department(_text(form, L.DEPT))
     code = code or re.sub(r"\s", "", _text(form, L.DEPT_CODE))
     attribute, period = parse_attribute(_text(form, L.ATTRIBUTE), _text(form, L.PERIOD))
@@ -71,7 +73,7 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         name=name,
         dept_code=code,
         dept_name=dept,
-        unit=_text(form, L.UNIT),
+        unit=_BRACKETED_CODE.sub("", _text(form, L.UNIT)),  # [610001]某公司: its own code
         attribute=attribute,
         period_years=period,
         funds_total=total,
@@ -104,16 +106,36 @@ def _text(form: Form, role: str) -> str:
     return join_lines(value.texts) if value else ""
 
 
-def _money(form: Form, role: str, page_unit: str) -> tuple[float | None, str]:
-    """(amount in 元, unit as printed) of a money field; (None, '') when it holds none."""
+def _money(form: Form, role: str, page_unit: str, evidence: str) -> tuple[float | None, str]:
+    """(amount in 元, unit as printed) of a money field; (None, '') when it holds none.
+
+    A money label printed with no amount beside it (资金总额 over a column of sources) is the
+    sum of the 资金来源 amounts after it. An amount whose unit nothing declares takes the
+    unit the same table or its covering notice gives that amount (5.00 … 预算安排5万元)."""
     value = form.values.get(role)
     text = " ".join(value.texts) if value else ""
     m = _AMOUNT.search(text)
     if not m or (not m.group(2) and text[m.end():].lstrip().startswith("年")):  # 1年: a period
-        return None, ""
-    unit = m.group(2) or value.unit or form.block_unit or page_unit or "元"
-    amount = float(re.sub(r"[,，\s]", "", m.group(1))) * _FACTOR[unit]
-    return round(amount, 2), "万元" if unit == "万" else "亿元" if unit == "亿" else unit
+        if value is None or text:
+            return None, ""
+        parts = [_AMOUNT.search(" ".join(v.texts)) for v in form.sources]
+        if not any(parts):
+            return None, ""
+        digits = sum(float(re.sub(r"[,，\s]", "", p.group(1))) for p in parts if p)
+        unit = value.unit or form.block_unit or page_unit or _unit_elsewhere(digits, evidence)
+        return round(digits * _FACTOR[unit or "元"], 2), unit or "元"
+    digits = float(re.sub(r"[,，\s]", "", m.group(1)))
+    unit = m.group(2) or value.unit or form.block_unit or page_unit or \
+        _unit_elsewhere(digits, evidence) or "元"
+    return round(digits * _FACTOR[unit], 2), "万元" if unit == "万" else "亿元" if unit == "亿" else unit
+
+
+def _unit_elsewhere(amount: float, evidence: str) -> str:
+    """'万元' when the text gives this amount with 万 (5万元 for 5.00), '元' with 元, else ''."""
+    for m in _AMOUNT.finditer(evidence):
+        if m.group(2) and float(re.sub(r"[,，\s]", "", m.group(1))) == amount:
+            return "万元" if m.group(2) in ("万", "万元") else m.group(2)
+    return ""
 
 
 def _funding(form: Form, factor: float) -> list[Funding]:
