@@ -73,7 +73,7 @@ def scan_events(path: str | Path, no: int, make_cell) -> list[tuple[float, str, 
     OCR, as pdf.py's events; ``make_cell(page, x0, top, x1, bottom, lines)`` makes a Cell."""
     import numpy as np
 
-    _check_tesseract()
+    engine = _engine()
     grey, dpi = _render(path, no)
     grey = _deskew(grey)
     dark = grey < _threshold(grey)
@@ -97,7 +97,11 @@ def scan_events(path: str | Path, no: int, make_cell) -> list[tuple[float, str, 
         if len(cols):
             l, r = max(int(cols[0]) - 4, 0), min(int(cols[-1]) + 5, dark.shape[1])
             pieces.append(_Piece(paper[t:b, l:r], l, t, None))
-    _read([p for p in pieces if p.lines is None], dpi)
+    todo = [p for p in pieces if p.lines is None]
+    if engine == "rapidocr":
+        _read_rapid(todo, grey, dpi)
+    else:
+        _read(todo, dpi)
     events: list[tuple[float, str, object]] = []
     tables: list[list] = []
     for p in pieces:
@@ -117,6 +121,147 @@ def scan_events(path: str | Path, no: int, make_cell) -> list[tuple[float, str, 
         raise OcrError("no text layer (a scanned image?), and OCR found no ruling lines or "
                        "text on it")
     return sorted(events, key=lambda e: e[0])
+
+
+# --- engine --------------------------------------------------------------------------
+
+ENGINES = ("rapidocr", "tesseract")
+INSTALL_RAPID = "pip install rapidocr-onnxruntime==1.4.4"
+REC_BATCH = 6  # text lines per recognizer run (sorted by width: little padding)
+REC_HEIGHT = int(os.environ.get("XX_H", 32))
+LINE_PAD = float(os.environ.get("XX_PAD", 0.0))
+SHORT_LINE = int(os.environ.get("XX_SHORT", 1200))
+
+
+def _engine() -> str:
+    """The engine that reads: $GRAPHBUILD_OCR_ENGINE (rapidocr or tesseract), else rapidocr
+    when it imports, else tesseract; checked to be there."""
+    want = os.environ.get("GRAPHBUILD_OCR_ENGINE", "").strip().lower()
+    if want and want not in ENGINES:
+        raise OcrError(f"GRAPHBUILD_OCR_ENGINE={want!r}: not one of {', '.join(ENGINES)}")
+    if want == "rapidocr" or not want and _rapid_error() is None:
+        if _rapid_error() is not None:
+            raise OcrError(f"no text layer (a scanned image?) and rapidocr does not import "
+                           f"({_rapid_error()}): {INSTALL_RAPID}")
+        return "rapidocr"
+    _check_tesseract()
+    return "tesseract"
+
+
+@lru_cache(maxsize=1)
+def _rapid_error() -> str | None:
+    """Why rapidocr_onnxruntime cannot be used (not installed, opencv without libGL), or None."""
+    try:
+        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer  # noqa: F401
+    except Exception as exc:  # ImportError, or OSError from a missing shared library
+        return " ".join(f"{type(exc).__name__}: {exc}".split())
+    return None
+
+
+@lru_cache(maxsize=None)
+def _recognizer(threads: int):
+    """PP-OCRv4's Chinese text-line recognizer (ONNX, shipped inside the wheel; nothing is
+    downloaded), with `threads` onnxruntime threads."""
+    from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH, root_dir
+    from rapidocr_onnxruntime.utils import read_yaml
+
+    config = dict(read_yaml(str(DEFAULT_CFG_PATH))["Rec"])
+    config.update(model_path=str(root_dir / config["model_path"]), rec_batch_num=REC_BATCH,
+                  intra_op_num_threads=threads, inter_op_num_threads=1,
+                  rec_img_shape=[3, REC_HEIGHT, 320])
+    rec = TextRecognizer(config)
+    # rapidocr turns onnxruntime's memory arena off: batches of lines then spend as long in
+    # the kernel (allocating) as in the model; the same model with the arena on.
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads, opts.inter_op_num_threads = threads, 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # 2 cores, shared
+    rec.session.session = ort.InferenceSession(config["model_path"], sess_options=opts,
+                                               providers=["CPUExecutionProvider"])
+    return rec
+
+
+def text_lines(ink, least: int = 1) -> list[tuple[int, int]]:
+    """Text lines of a cut-out by its row profile: (top, bottom) rows, bottom exclusive.
+    Bands of inked rows split at blank rows; a band much lower than the others (a stroke
+    cut off, 一 or 二 alone, a dot of noise) joins the nearer neighbour."""
+    import numpy as np
+
+    rows = ink.sum(axis=1) >= least
+    bands: list[list[int]] = []
+    for y in np.nonzero(rows)[0].tolist():
+        if bands and y == bands[-1][1]:
+            bands[-1][1] = y + 1
+        else:
+            bands.append([y, y + 1])
+    if len(bands) < 2:
+        return [tuple(b) for b in bands]
+    tall = max(b[1] - b[0] for b in bands)
+    changed = True
+    while changed and len(bands) > 1:
+        changed = False
+        heights = [b[1] - b[0] for b in bands]
+        i = min(range(len(bands)), key=heights.__getitem__)
+        if heights[i] >= 0.6 * tall:
+            break
+        gaps = [bands[i][0] - bands[i - 1][1] if i else 1 << 30,
+                bands[i + 1][0] - bands[i][1] if i + 1 < len(bands) else 1 << 30]
+        j = i - 1 if gaps[0] <= gaps[1] else i + 1
+        lo, hi = min(i, j), max(i, j)
+        merged = [bands[lo][0], bands[hi][1]]
+        if merged[1] - merged[0] > 1.6 * tall and heights[i] >= 0.25 * tall:
+            break  # joining would make two lines of one: keep it a line of its own
+        bands[lo:hi + 1] = [merged]
+        changed = True
+    return [tuple(b) for b in bands]
+
+
+def _read_rapid(pieces: list[_Piece], grey, dpi: int) -> None:
+    """Fill each piece's lines: cut into text lines by its row profile, every line of the
+    page read by PP-OCRv4's recognizer (batched), from the deskewed greyscale page."""
+    import multiprocessing
+
+    import numpy as np
+
+    crops, owners = [], []
+    pad = max(2, int(dpi * 0.02))
+    for k, p in enumerate(pieces):
+        h, w = p.image.shape
+        ink = p.image < 128
+        p.lines = []
+        for t, b in text_lines(ink):
+            if b - t < 4:
+                continue
+            cols = np.nonzero(ink[t:b].any(axis=0))[0]
+            l, r = int(cols[0]), int(cols[-1]) + 1
+            y0, y1 = max(p.top + t - pad, 0), min(p.top + b + pad, grey.shape[0])
+            x0, x1 = max(p.left + l - pad, 0), min(p.left + r + pad, grey.shape[1])
+            crop = grey[y0:y1, x0:x1]
+            if LINE_PAD:
+                e = int((y1 - y0) * LINE_PAD / 2)
+                crop = np.pad(crop, ((e, e), (0, 0)), constant_values=255)
+            crops.append(np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2)))
+            owners.append((k, (p.top + t) * 72.0 / dpi))
+    if not crops:
+        return
+    threads = 1 if multiprocessing.parent_process() else WORKERS
+    rec = _recognizer(threads)
+    results: list = [None] * len(crops)
+    short = [i for i, c in enumerate(crops) if c.shape[1] * 48 <= SHORT_LINE * c.shape[0]]
+    long = sorted(set(range(len(crops))) - set(short))
+    for height, group in ((48, short), (REC_HEIGHT, long)):
+        if group:
+            rec.rec_image_shape = [3, height, 320]
+            for i, r in zip(group, rec([crops[i] for i in group])[0]):
+                results[i] = r
+    for (k, top), (text, _score) in zip(owners, results):
+        text = clean(text, names=False)
+        if text:
+            pieces[k].lines.append((top, text))
 
 
 # --- tesseract -----------------------------------------------------------------------
@@ -219,7 +364,7 @@ def _join(words) -> str:
     return out
 
 
-def clean(text: str) -> str:
+def clean(text: str, names: bool = True) -> str:
     """OCR text as a reader means it: normalised; no spaces between Chinese characters;
     ASCII punctuation beside Chinese, and brackets around Chinese, full-width; ≥ and ≤ (not
     in chi_sim) for >= and <=; a bracketed year before a number and 号 as 〔yyyy〕N号; the
@@ -231,7 +376,8 @@ def clean(text: str) -> str:
     text = _HALF_NEAR_CJK.sub(lambda m: _FULL[m.group()], text)
     text = text.replace(">=", "≥").replace("<=", "≤")
     text = _DOC_NO.sub(lambda m: f"〔{m.group(1) or m.group(2)}〕{m.group(3)}号", text)
-    text = _lexicon(text)
+    text = _QUOTE.sub(_quote, text)
+    text = _lexicon(text, names)
     if "资金" in text:
         text = _AMOUNT.sub(_amount, text)
     return re.sub(r"\s{2,}", " ", text)
@@ -243,6 +389,14 @@ _CLOSE = r"[\])）】〕}］”\"'」』>》;；:：|]"
 _DOC_NO = re.compile(rf"(?<=[{_CJK}])\s*(?:{_OPEN}\s*((?:19|20)\d{{2}})\s*{_CLOSE}?|"
                      rf"((?:19|20)\d{{2}})\s*{_CLOSE})\s*(\d{{1,4}})\s*号")
 _AMOUNT = re.compile(r"\d[\d.,，\s]*\d$")
+_QUOTE = re.compile(rf"(?<=[{_CJK}])\"|\"(?=[{_CJK}])|[“”](?=[{_CJK}])|(?<=[{_CJK}])[“”]")
+
+
+def _quote(m: re.Match) -> str:
+    """A double quote beside Chinese (" or a curly one turned the wrong way): the opening
+    one after an even number of quotes before it in the text, else the closing one."""
+    before = m.string[:m.start()]
+    return "“" if sum(before.count(q) for q in '"“”') % 2 == 0 else "”"
 
 
 def _amount(m: re.Match) -> str:
@@ -276,13 +430,13 @@ def _names() -> dict[int, list[str]]:
     return out
 
 
-def _lexicon(text: str) -> str:
+def _lexicon(text: str, names: bool = True) -> str:
     """Each span one character away from a known name becomes that name (囊垣县 → 襄垣县,
     年度资金总预 → 年度资金总额); in a name (not a phrase) the differing character may not
     be the last: 财政资 is no 财政部, 农业农村局 no 农业农村部."""
-    names = _names()
+    known = _names() if names else {len(p): [p] for p in PHRASES}
     chars = list(text)
-    for size, group in names.items():
+    for size, group in known.items():
         i = 0
         while i + size <= len(chars):
             span = "".join(chars[i:i + size])
