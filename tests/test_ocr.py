@@ -1,12 +1,13 @@
-"""Scans: image-only PDFs read by OCR (tesseract, chi_sim), cell by cell inside the ruling lines.
+"""Scans: image-only PDFs read by OCR, cell by cell inside the ruling lines.
 
 The scan is made at test time (tests/fixtures/make_scans.py): 24 tables spread over the
 sample, drawn as make_pdfs draws them, rendered at 250 dpi, skewed 0.5–1.5°, with gaussian
 and salt-and-pepper noise, wrapped into a PDF with no text layer. It is read through
 read_file and each table compared with the text path's record of the same table.
 
-Under CI=true a missing tesseract (or its chi_sim language) fails these tests; elsewhere they
-skip with the reason (apt-get install tesseract-ocr tesseract-ocr-chi-sim).
+The engine is ocr.py's default, rapidocr (PP-OCRv4 from the rapidocr-onnxruntime wheel), or
+tesseract with GRAPHBUILD_OCR_ENGINE=tesseract; each is held to its own floors. Under CI=true
+a missing engine fails these tests; elsewhere they skip with the reason.
 """
 import os
 import random
@@ -27,13 +28,13 @@ from graphbuild.ingest import ocr
 from .fixtures.make_scans import make_scan
 
 SCANNED = tuple(range(1, 448, 19))  # 24 tables, every 19th of the sample
-CODE_MONEY_FLOOR = 0.95  # tables with 主管部门 code and both amounts right (measured 24/24)
-# Floors at what chi_sim (Debian's fast model) reaches; the aim is 0.95 and 0.90. Misses are
-# single characters: 襄 (襄垣县, in every department and many 文号) reads as 囊/衷/赛十, 晋
-# (Shanxi's 代字) as 普/此/章, 遣 as 遗. Known names one character off are put right
-# (ocr._lexicon); two characters off are not. See BENCHMARKS.md, "Scans (OCR)".
-NAME_DEPT_FLOOR = 0.33  # tables with name, department code and name, money right (9/24)
-DOC_NO_FLOOR = 0.45  # 文号 F1 against the text path's 文号 of the same tables (0.477)
+CODE_MONEY_FLOOR = 0.95  # tables with 主管部门 code and both amounts right (24/24 both engines)
+# (tables with name, department code and name, money right; 文号 F1 against the text path's
+# 文号 of the same tables), per engine. rapidocr: the issue's targets (measured 23/24, F1
+# 1.000; the miss is 补助—入口补 read 补助一入口补). tesseract: what chi_sim (Debian's fast
+# model) reaches, 9/24 and 0.477: 襄 reads as 囊/衷/赛十, 晋 as 普/此/章. See BENCHMARKS.md,
+# "Scans (OCR)".
+FLOORS = {"rapidocr": (0.95, 0.90), "tesseract": (0.33, 0.45)}
 
 
 def _missing(reason: str):
@@ -42,8 +43,7 @@ def _missing(reason: str):
     pytest.skip(f"OCR tests need {reason}")
 
 
-@pytest.fixture(scope="session")
-def tesseract():
+def _need_tesseract():
     if shutil.which("tesseract") is None:
         _missing("tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
     run = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True)
@@ -52,19 +52,40 @@ def tesseract():
 
 
 @pytest.fixture(scope="session")
-def scan(tesseract, by_ordinal, tmp_path_factory):
+def engine():
+    """The engine read_file will use, there to use."""
+    want = os.environ.get("GRAPHBUILD_OCR_ENGINE", "").strip().lower()
+    if want == "tesseract":
+        _need_tesseract()
+        return "tesseract"
+    if ocr._rapid_error() is not None:
+        if want == "rapidocr" or os.environ.get("CI") == "true":
+            _missing(f"rapidocr ({ocr._rapid_error()}; pip install rapidocr-onnxruntime==1.4.4)")
+        _need_tesseract()
+        return "tesseract"
+    return "rapidocr"
+
+
+@pytest.fixture(scope="session")
+def tesseract():
+    _need_tesseract()
+
+
+@pytest.fixture(scope="session")
+def scan(engine, by_ordinal, tmp_path_factory):
     path = tmp_path_factory.mktemp("scan") / "scan-24.pdf"
     pages = make_scan([by_ordinal[o] for o in SCANNED], path)
     return path, pages
 
 
 @pytest.fixture(scope="session")
-def scanned(scan):
+def scanned(scan, engine):
     path, pages = scan
     start = time.perf_counter()
     records = read_file(path)
     seconds = time.perf_counter() - start
-    print(f"\nOCR: {pages} scanned pages in {seconds:.1f} s ({seconds / pages:.2f} s/page)")
+    print(f"\nOCR ({engine}): {pages} scanned pages in {seconds:.1f} s "
+          f"({seconds / pages:.2f} s/page)")
     return records
 
 
@@ -107,12 +128,12 @@ def test_department_code_and_money_are_read(scanned, by_ordinal):
     assert sum(right) / len(right) >= CODE_MONEY_FLOOR, wrong
 
 
-def test_name_department_and_money_are_read(scanned, by_ordinal):
+def test_name_department_and_money_are_read(scanned, by_ordinal, engine):
     right = [_right(got, by_ordinal[o]) for got, o in zip(scanned, SCANNED)]
     wrong = [(o, got.name, got.dept_code, got.dept_name, got.funds_total, got.funds_annual)
              for ok, got, o in zip(right, scanned, SCANNED) if not ok]
     print(f"\nOCR: name, department and money right in {sum(right)}/{len(right)} tables")
-    assert sum(right) / len(right) >= NAME_DEPT_FLOOR, wrong
+    assert sum(right) / len(right) >= FLOORS[engine][0], wrong
 
 
 def _doc_nos(records, region) -> set[tuple]:
@@ -123,14 +144,14 @@ def _doc_nos(records, region) -> set[tuple]:
     return out
 
 
-def test_doc_numbers_match_the_text_path(scanned, by_ordinal):
+def test_doc_numbers_match_the_text_path(scanned, by_ordinal, engine):
     want_records = [by_ordinal[o] for o in SCANNED]
     region = regions(want_records)[want_records[0].source]
     want, got = _doc_nos(want_records, region), _doc_nos(scanned, region)
     score = ev.Score(tp=len(want & got), fp=len(got - want), fn=len(want - got))
     assert len(want) >= 40
     print(f"\nOCR: 文号 P/R/F1 {'/'.join(score.cells())} ({len(want)} in the text path)")
-    assert score.f1 >= DOC_NO_FLOOR, (score.cells(), sorted(want - got), sorted(got - want))
+    assert score.f1 >= FLOORS[engine][1], (score.cells(), sorted(want - got), sorted(got - want))
 
 
 def test_the_ocr_mark_reaches_the_graph(scanned, records):
@@ -177,6 +198,7 @@ def test_labels_misread_by_a_character_snap():
 def test_no_tesseract_is_one_line_naming_file_and_page(tmp_path, by_ordinal, monkeypatch):
     path = tmp_path / "scan.pdf"
     make_scan([by_ordinal[1]], path)
+    monkeypatch.setenv("GRAPHBUILD_OCR_ENGINE", "tesseract")
     monkeypatch.setenv("GRAPHBUILD_TESSERACT", str(tmp_path / "no-such-tesseract"))
     with pytest.raises(ParseError) as err:
         read_file(path)
@@ -185,7 +207,7 @@ def test_no_tesseract_is_one_line_naming_file_and_page(tmp_path, by_ordinal, mon
     assert "install tesseract-ocr and tesseract-ocr-chi-sim" in message and "\n" not in message
 
 
-def test_a_blank_scan_says_so(tesseract, tmp_path):
+def test_a_blank_scan_says_so(engine, tmp_path):
     path = tmp_path / "blank.pdf"
     rng = random.Random(1)
     noise = Image.new("L", (800, 1100), 255)
@@ -193,3 +215,49 @@ def test_a_blank_scan_says_so(tesseract, tmp_path):
     noise.save(path, "PDF", resolution=100)
     with pytest.raises(ParseError, match=r"blank\.pdf:page 1: no text layer .*OCR found no"):
         read_file(path)
+
+
+def test_no_tesseract_and_no_rapidocr_names_both(monkeypatch, tmp_path):
+    monkeypatch.delenv("GRAPHBUILD_OCR_ENGINE", raising=False)
+    monkeypatch.setattr(ocr, "_rapid_error", lambda: "ModuleNotFoundError: no rapidocr")
+    monkeypatch.setenv("GRAPHBUILD_TESSERACT", str(tmp_path / "no-such-tesseract"))
+    with pytest.raises(ocr.OcrError, match="no tesseract to read it"):
+        ocr._engine()
+    monkeypatch.setenv("GRAPHBUILD_OCR_ENGINE", "rapidocr")
+    with pytest.raises(ocr.OcrError, match=r"rapidocr does not import .*rapidocr-onnxruntime"):
+        ocr._engine()
+    monkeypatch.setenv("GRAPHBUILD_OCR_ENGINE", "easyocr")
+    with pytest.raises(ocr.OcrError, match="not one of rapidocr, tesseract"):
+        ocr._engine()
+
+
+def test_rapidocr_is_the_default_when_it_imports(monkeypatch):
+    monkeypatch.delenv("GRAPHBUILD_OCR_ENGINE", raising=False)
+    monkeypatch.setattr(ocr, "_rapid_error", lambda: None)
+    assert ocr._engine() == "rapidocr"
+
+
+def test_a_cell_is_cut_into_its_text_lines():
+    img = Image.new("L", (400, 120), 255)
+    draw = ImageDraw.Draw(img)
+    for top in (10, 45, 80):  # three lines of 'characters' 28 px high, 7 px apart
+        for x in range(10, 380, 32):
+            draw.rectangle((x, top, x + 26, top + 3), fill=0)  # 二-like: strokes apart
+            draw.rectangle((x, top + 24, x + 26, top + 27), fill=0)
+            draw.rectangle((x + 12, top, x + 14, top + 27), fill=0)
+    draw.rectangle((10, 113, 14, 114), fill=0)  # a speck below: no line of its own
+    lines = ocr.text_lines(np.asarray(img) < 128)
+    assert [(t, b) for t, b in lines][:3] == [(10, 38), (45, 73), (80, 115)]
+
+
+def test_a_name_read_without_a_character_the_model_lacks_gets_it_back(engine):
+    if engine != "rapidocr":
+        pytest.skip("rapidocr's character set")
+    assert ocr._unspellable("505-襄垣县亭镇人民政府") == "505-襄垣县虒亭镇人民政府"
+    assert ocr._unspellable("襄垣县虒亭镇人民政府") == "襄垣县虒亭镇人民政府"
+
+
+def test_quotes_beside_chinese_pair_up():
+    assert ocr.clean('破产企业“内养"职工', names=False) == "破产企业“内养”职工"
+    assert ocr.clean("保障“一枚印章管审批“工作", names=False) == "保障“一枚印章管审批”工作"
+    assert ocr.clean("襄垣县民政局", names=False) == "襄垣县民政局"  # no 财政局 by lexicon

@@ -6,9 +6,22 @@ lines and text lines then lie flat) and its ruling lines found as long runs of d
 (numpy). The lines' positions make a grid; neighbouring grid boxes with no line between them
 merge, so merged cells (项目资金（元）, 绩效指标, 一级指标) come out whole, and only boxes
 closed on all four sides are cells. The ink of each cell, and each strip of text outside the
-tables (the title and （2024年度） above a table), is cut out; a page's pieces go to tesseract
-(chi_sim, --psm 6) stacked into one image per worker (one process per half page, not one per
-cell), and the words, read back with their boxes (TSV), return to their piece.
+tables (the title and （2024年度） above a table), is cut out; the pieces are read by one of
+two engines:
+
+- rapidocr (the default when rapidocr_onnxruntime imports): PP-OCRv4's Chinese text-line
+  recognizer, an ONNX model shipped inside the rapidocr-onnxruntime 1.4.4 wheel (nothing is
+  downloaded), run by onnxruntime. Each piece is cut into text lines by its row profile and
+  every line, taken from the deskewed greyscale page, is recognised on its own (lines up to
+  ~25 characters at the model's 48 px height, longer ones at 32 px). It reads 襄 and 晋,
+  which chi_sim does not; 虒 is not among its characters, so a known name read without it
+  gets it back (亭镇人民政府 → 虒亭镇人民政府).
+- tesseract (chi_sim, --psm 6): the pieces stacked into one image per worker (one process
+  per half page, not one per cell), and the words, read back with their boxes (TSV), return
+  to their piece; known names one character off are put right.
+
+$GRAPHBUILD_OCR_ENGINE (rapidocr or tesseract) chooses; unset, rapidocr if it imports,
+else tesseract.
 
 The result is what pdf.py builds from a text layer: events (top, "cells", [Cell]) and
 (top, "text", line) in PDF points, every Cell flagged ``ocr``. Text is normalised
@@ -127,10 +140,10 @@ def scan_events(path: str | Path, no: int, make_cell) -> list[tuple[float, str, 
 
 ENGINES = ("rapidocr", "tesseract")
 INSTALL_RAPID = "pip install rapidocr-onnxruntime==1.4.4"
-REC_BATCH = 6  # text lines per recognizer run (sorted by width: little padding)
-REC_HEIGHT = int(os.environ.get("XX_H", 32))
-LINE_PAD = float(os.environ.get("XX_PAD", 0.0))
-SHORT_LINE = int(os.environ.get("XX_SHORT", 1200))
+REC_BATCH = 1  # lines per recognizer run: a batch pads its lines to its widest (slower, and
+# grey padding after a short line makes 转移支付--村级 read as 转移支付-村级)
+SHORT_LINE = 1200  # a line at most this wide at 48 px high (≈ 25 characters) is read at 48
+LONG_HEIGHT = 32  # longer lines (narrative text) at 32 px: a third faster, 文号 read as well
 
 
 def _engine() -> str:
@@ -169,7 +182,7 @@ def _recognizer(threads: int):
     config = dict(read_yaml(str(DEFAULT_CFG_PATH))["Rec"])
     config.update(model_path=str(root_dir / config["model_path"]), rec_batch_num=REC_BATCH,
                   intra_op_num_threads=threads, inter_op_num_threads=1,
-                  rec_img_shape=[3, REC_HEIGHT, 320])
+                  rec_img_shape=[3, 48, 48])
     rec = TextRecognizer(config)
     # rapidocr turns onnxruntime's memory arena off: batches of lines then spend as long in
     # the kernel (allocating) as in the model; the same model with the arena on.
@@ -220,6 +233,29 @@ def text_lines(ink, least: int = 1) -> list[tuple[int, int]]:
     return [tuple(b) for b in bands]
 
 
+@lru_cache(maxsize=1)
+def _restorable() -> tuple[tuple[str, str], ...]:
+    """Known names holding a character the recognizer cannot write (虒 of 虒亭镇 is not among
+    PP-OCRv4's 6,623): (the name as read without it, the name), longest first."""
+    charset = set(_recognizer(1).postprocess_op.character)
+    out = {}
+    for names in _names().values():
+        for name in names:
+            read = "".join(ch for ch in name if ch in charset)
+            if read != name and len(read) >= 4:
+                out[read] = name
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def _unspellable(text: str) -> str:
+    """A known name read without its characters the recognizer cannot write gets them back
+    (襄垣县亭镇人民政府 → 襄垣县虒亭镇人民政府)."""
+    for read, name in _restorable():
+        if read in text and name not in text:
+            text = text.replace(read, name)
+    return text
+
+
 def _read_rapid(pieces: list[_Piece], grey, dpi: int) -> None:
     """Fill each piece's lines: cut into text lines by its row profile, every line of the
     page read by PP-OCRv4's recognizer (batched), from the deskewed greyscale page."""
@@ -241,9 +277,6 @@ def _read_rapid(pieces: list[_Piece], grey, dpi: int) -> None:
             y0, y1 = max(p.top + t - pad, 0), min(p.top + b + pad, grey.shape[0])
             x0, x1 = max(p.left + l - pad, 0), min(p.left + r + pad, grey.shape[1])
             crop = grey[y0:y1, x0:x1]
-            if LINE_PAD:
-                e = int((y1 - y0) * LINE_PAD / 2)
-                crop = np.pad(crop, ((e, e), (0, 0)), constant_values=255)
             crops.append(np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2)))
             owners.append((k, (p.top + t) * 72.0 / dpi))
     if not crops:
@@ -253,13 +286,13 @@ def _read_rapid(pieces: list[_Piece], grey, dpi: int) -> None:
     results: list = [None] * len(crops)
     short = [i for i, c in enumerate(crops) if c.shape[1] * 48 <= SHORT_LINE * c.shape[0]]
     long = sorted(set(range(len(crops))) - set(short))
-    for height, group in ((48, short), (REC_HEIGHT, long)):
+    for height, group in ((48, short), (LONG_HEIGHT, long)):
         if group:
-            rec.rec_image_shape = [3, height, 320]
+            rec.rec_image_shape = [3, height, height]  # no line padded to 320 px (below)
             for i, r in zip(group, rec([crops[i] for i in group])[0]):
                 results[i] = r
     for (k, top), (text, _score) in zip(owners, results):
-        text = clean(text, names=False)
+        text = _unspellable(clean(text, names=False))
         if text:
             pieces[k].lines.append((top, text))
 
