@@ -12,7 +12,7 @@ SYSDEPS := .sysdeps-installed
 # poppler for PDFs (fonts-wqy-zenhei: the TrueType CJK font tests/fixtures/make_pdfs.py embeds),
 # LibreOffice to make test PDFs from .xlsx and .docx, tesseract with chi_sim to read scans.
 DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-wqy-zenhei poppler-utils \
-  libreoffice-calc libreoffice-writer tesseract-ocr tesseract-ocr-chi-sim
+  libreoffice-calc libreoffice-writer tesseract-ocr tesseract-ocr-chi-sim libgl1 libglib2.0-0
 
 .PHONY: build test clean
 
