@@ -23,7 +23,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +43,8 @@ _TOL = 2.0  # points: same row, same column
 _GAP = 0.15
 ENGINE = os.environ.get("GRAPHBUILD_PDF_ENGINE", "pdfium")
 _COLUMN_GAP = 0.6  # ems: a gap this wide between two glyphs of a line parts two cells
-PAGES_PER_WORKER = 8  # below twice this a file is read in one process
+PAGES_PER_WORKER = 8
+_CUT_SLACK = 4.0  # points beyond a page break's cut that a cut cell's text may stand  # below twice this a file is read in one process
 
 
 @dataclass
@@ -265,7 +266,11 @@ def _read_page(page: PageLayout, no: int, path: Path | None = None) -> list[Even
     for table in find_tables(page):
         cells = []
         for x0, top, x1, bottom in table.cells:
-            lo, hi = bisect_left(centres, top), bisect_right(centres, bottom)
+            # a cell at a rule the page break left out: the text of the cut cell is centred
+            # on the cut and may stand half a line beyond it
+            up = _CUT_SLACK if any(abs(top - y) <= _TOL for y in table.cuts) else 0.0
+            down = _CUT_SLACK if any(abs(bottom - y) <= _TOL for y in table.cuts) else 0.0
+            lo, hi = bisect_left(centres, top - up), bisect_right(centres, bottom + down)
             mine = [i for i in range(lo, hi) if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 <= x1]
             inside.update(mine)
             cells.append(Cell(no, x0, top, x1, bottom, _lines([chars[i] for i in mine])))
@@ -523,6 +528,7 @@ def _indicators(cells: list[Cell], head: Cell, where: str) -> list[Indicator]:
 
     out: list[Indicator] = []
     level1 = level2 = ""
+    pending: list[int] = []  # indicators whose 一级指标 the next page may give
     # The block is the table's last: every cell under the header, page by page. A page it
     # continues on may repeat 绩效指标 or not (a spreadsheet or browser splits the merged
     # label); a 二级指标 or 三级指标 row cut by the page break goes on at the next page's top.
@@ -533,10 +539,20 @@ def _indicators(cells: list[Cell], head: Cell, where: str) -> list[Indicator]:
             if c.page == page and (j := column(c)) is not None:
                 cols.setdefault(j, []).append(c)
         last = {p: i for i, ind in enumerate(out) for p in (ind.period,)}  # before this page
-        for n, group in enumerate(sorted(cols.get(1, []), key=lambda c: c.top)):
+        groups = sorted(cols.get(1, []), key=lambda c: c.top)
+        waiting: list[int] = []  # read on this page under a 一级指标 cell with no text
+        for n, group in enumerate(groups):
             l1 = next((c for c in cols.get(0, []) if c.beside(group)), None)
             if l1 is not None and l1.compact:
                 level1 = LEVEL1.get(l1.compact, l1.compact)
+                if n == 0:  # the text of a 一级指标 cell the break cut on the page before
+                    for i in pending:
+                        out[i] = replace(out[i], level1=level1)
+                waiting = []
+            # a group beside no 一级指标 text that begins on this page (or with none before)
+            textless = (l1 is None or not l1.compact) and (
+                not level1 or l1 is None or l1.top > groups[0].top + _TOL)
+            first = len(out)
             if group.compact:
                 level2 = group.compact
             annual = next((c for c in cols.get(4, []) if group.beside(c)), group)
@@ -552,5 +568,11 @@ def _indicators(cells: list[Cell], head: Cell, where: str) -> list[Indicator]:
                             join_lines([prev.value, v]))
                     elif l3.text or v:
                         out.append(Indicator(period, level1, l2.compact or level2, l3.text, v))
+            if textless:
+                waiting += range(first, len(out))
+        # Groups at the page's end beside a 一级指标 cell with no text (the break cut it and
+        # its text is printed on the next page) or beside none: they take the 一级指标 of the
+        # next page's first group, when that has one.
+        pending = waiting
     return out
 

@@ -52,6 +52,9 @@ class PageLayout:
 class FoundTable:
     bbox: tuple[float, float, float, float]
     cells: list[tuple[float, float, float, float]]
+    # y of the closing rules added where the page cut the table (a cell's text printed
+    # across the cut may stand a little beyond it)
+    cuts: tuple[float, ...] = ()
 
 
 @contextmanager
@@ -229,10 +232,67 @@ class _Shim:
 
 
 def find_tables(layout: PageLayout) -> list[FoundTable]:
-    """Ruled tables of the page, top to bottom (pdfplumber's lines strategy)."""
+    """Ruled tables of the page, top to bottom (pdfplumber's lines strategy).
+
+    A table cut by a page break may have vertical rules that end with no horizontal rule
+    across them (LibreOffice Calc and Chromium draw no closing line under a cell the break
+    cuts, nor over its rest on the next page): the table finder would make no cell of it.
+    Where two or more vertical rules end so at one height, a closing rule is added there,
+    from the first to the last of them (`cut_rules`)."""
     from pdfplumber.table import TableFinder
 
     if not layout.edges:
         return []
-    found = TableFinder(_Shim(layout), TABLE_SETTINGS).tables
-    return sorted((FoundTable(t.bbox, t.cells) for t in found), key=lambda t: t.bbox[1])
+    cuts = cut_rules(layout.edges)
+    edges = layout.edges + cuts
+    found = TableFinder(_Shim(PageLayout(layout.width, layout.height, [], edges, False)),
+                        TABLE_SETTINGS).tables
+    out = []
+    for t in found:
+        x0, top, x1, bottom = t.bbox
+        mine = tuple(e["top"] for e in cuts if top - _NEAR <= e["top"] <= bottom + _NEAR
+                     and e["x0"] < x1 and e["x1"] > x0)
+        out.append(FoundTable(t.bbox, t.cells, mine))
+    return sorted(out, key=lambda t: t.bbox[1])
+
+
+_NEAR = 3.0  # points: pdfplumber's snap and join tolerance
+_STUB = 2.0  # points: a horizontal edge this short is the end of a drawn rule (a thin rect)
+
+
+def cut_rules(edges: list[dict]) -> list[dict]:
+    """Horizontal rules a page break left out: where two or more vertical rules (joined
+    runs of vertical edges) end at the same height and one of them has no horizontal edge
+    across its end, a rule there from the first of them to the last."""
+    runs: list[list[float]] = []  # [x, top, bottom]
+    for e in sorted((e for e in edges if e["orientation"] == "v"),
+                    key=lambda e: (round(e["x0"] / _NEAR), e["top"])):
+        r = runs[-1] if runs else None
+        if r and abs(r[0] - e["x0"]) <= _NEAR and e["top"] <= r[2] + _NEAR:
+            r[2] = max(r[2], e["bottom"])
+        else:
+            runs.append([e["x0"], e["top"], e["bottom"]])
+    flat = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > _STUB]
+
+    def crossed(x: float, y: float) -> bool:
+        return any(abs(h["top"] - y) <= _NEAR and h["x0"] - _NEAR <= x <= h["x1"] + _NEAR
+                   for h in flat)
+
+    out: list[dict] = []
+    for end in (1, 2):  # tops, then bottoms
+        open_ = sorted(((r[end], r[0]) for r in runs if not crossed(r[0], r[end])))
+        groups: list[list[tuple[float, float]]] = []
+        for y, x in open_:
+            if groups and y - groups[-1][-1][0] <= _NEAR:
+                groups[-1].append((y, x))
+            else:
+                groups.append([(y, x)])
+        for g in groups:
+            y = max(y for y, _ in g) if end == 2 else min(y for y, _ in g)
+            # from the first to the last rule that ends there, crossed or not
+            xs = sorted(r[0] for r in runs if abs(r[end] - y) <= _NEAR)
+            if len(xs) < 2:
+                continue
+            out.append({"x0": xs[0], "x1": xs[-1], "top": y, "bottom": y, "width": xs[-1] - xs[0],
+                        "height": 0.0, "orientation": "h", "object_type": "line"})
+    return out
