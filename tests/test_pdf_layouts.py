@@ -107,15 +107,10 @@ def test_unruled_layout_pdf_reads_as_annotated(name, tmp_path):
     assert {k: getattr(rec, k) for k in FIELDS} == {k: EXPECTED[name][0][k] for k in FIELDS}
 
 
-# Chromium centres a cell's text: a name wrapped over two lines beside its one-line label
-# has a line above the label's, which starts no row (read as: no 项目名称).
-UNRULED_CHROMIUM_NOT_YET = {"chongqing-fengjie-approval-form-fields-on-line.txt"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    strict=True, reason="a wrapped value centred beside its label")) if n in
-    UNRULED_CHROMIUM_NOT_YET else n for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_unruled_chromium_layout_pdf(name, tmp_path):
+    """Chromium, no ruling lines: text centred in its cell (a name wrapped over two lines
+    beside its one-line label has a line above the label's)."""
     if not Path(P.CHROMIUM).is_file():
         missing("layout PDF", "chromium")
     pdf = LP.chromium_pdf([LP.sheet(name)], tmp_path / "unruled.pdf", ruled=False)

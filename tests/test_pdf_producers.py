@@ -104,11 +104,10 @@ def test_pages_read_in_worker_processes_give_the_same_records(pdfs):
     assert read_pdf(path, workers=2) == read_pdf(path, workers=1)
 
 
-# Read from a table without ruling lines (rows from lines, cells from column gaps): the
-# one-line fields. Not yet: funding lines, narratives (a label printed at the middle of a
-# tall cell has lines of its value above it) and indicators.
-UNRULED = ("year", "name", "dept_code", "dept_name", "unit", "attribute", "period_years",
-           "funds_total", "funds_annual")
+# Read from a table without ruling lines (text lines stacked into cells, rows by the text's
+# middle): every one-line field, the funding lines and the narratives (whitespace-insensitive,
+# as for the ruled producers).
+UNRULED = EXACT
 
 
 def test_unruled_chromium_table(tables, tmp_path):
@@ -120,6 +119,8 @@ def test_unruled_chromium_table(tables, tmp_path):
     assert problems == [] and len(got) == len(tables)
     for g, want in zip(got, tables):
         assert {k: getattr(g, k) for k in UNRULED} == {k: getattr(want, k) for k in UNRULED}
+        for k in want.fields:
+            assert _bare(g.fields.get(k)) == _bare(want.fields[k]), (want.ordinal, k)
 
 
 # --- a 一级指标 cell cut by a page break, on made-up pages ---------------------------------

@@ -58,6 +58,9 @@ class Cell:
     bottom: float
     lines: list[str]
     ocr: bool = False  # read by OCR from a scanned page (ocr.py)
+    # a block of text lines of a table printed without ruling lines: its box is its text's
+    # (an indicator block's cells are placed at `_record`, by the header's columns)
+    loose: bool = False
 
     @property
     def text(self) -> str:
@@ -279,10 +282,17 @@ def _read_page(page: PageLayout, no: int, path: Path | None = None) -> list[Even
     loose = [c for i, c in enumerate(chars) if i not in inside]
     lines = _line_groups(loose)
     start = len(lines) if events else _unruled_start(lines)
+    if not events and start == len(lines) and _tabular(lines):
+        # no label, no title, lines in columns: the rest of an unruled table (its indicators)
+        # when the page before ends one, else text (_assemble decides)
+        texts = [_line_text(line) for line in lines]
+        blocks = _unruled_cells([c for line in lines for c in line], no)
+        return [("more", (blocks, texts))]
     for line in lines[:start]:
         events.append((line[0]["top"], "text", _line_text(line)))
     if start < len(lines):
-        events.append((lines[start][0]["top"], "cells", _unruled_cells(lines[start:], no)))
+        events.append((lines[start][0]["top"], "cells",
+                       _unruled_cells([c for line in lines[start:] for c in line], no)))
     return [(kind, payload) for _, kind, payload in sorted(events, key=lambda e: e[0])]
 
 
@@ -311,35 +321,156 @@ def _unruled_start(lines: list[list[dict]]) -> int:
     return at[0] if len(at) >= 2 else len(lines)
 
 
-def _unruled_cells(lines: list[list[dict]], no: int) -> list[Cell]:
-    """Cells of a table printed without ruling lines: each line cut into cells at column
-    gaps; a line that starts no label and stands close under the one before continues its
-    cells (wrapped text), each piece in the cell above it, else it is a row of its own."""
-    rows: list[list[Cell]] = []
-    prev_bottom = None
-    for line in lines:
-        top = min(c["top"] for c in line)
-        bottom = max(c["bottom"] for c in line)
-        size = max(c["size"] for c in line)
-        cells = [Cell(no, seg[0]["x0"], top, seg[-1]["x1"], bottom, [_line_text(seg)])
-                 for seg in _segments(line)]
-        close = prev_bottom is not None and top - prev_bottom < 0.8 * size
-        above = rows[-1] if rows else []
-        homes = [next((a for a in above if a.x0 - size <= c.x0 and c.x0 < a.x1 + size), None)
-                 for c in cells]
-        if close and above and not _starts_with_label(line) and all(homes) \
-                and len(set(map(id, homes))) == len(homes):
-            for c, home in zip(cells, homes):
-                home.lines += c.lines
-                home.x1, home.bottom = max(home.x1, c.x1), c.bottom
+def _tabular(lines: list[list[dict]]) -> bool:
+    """The page's first lines stand in three or more columns, and none is a title."""
+    head = lines[:3]
+    return bool(head) and not any(L.TITLE.search(_line_text(line)) for line in head) and \
+        any(len(_segments(line)) >= 3 for line in head)
+
+
+_ALIGN = 0.35  # ems: two text blocks whose middles are this close stand in one row
+_PITCH = 1.45  # ems, top to top: lines this close in one column are one cell's wrapped text
+
+
+def _fragments(chars: list[dict]) -> list[list[dict]]:
+    """The characters in pieces of one line and one column: grouped by their vertical middle
+    (glyphs of different fonts on one line differ in height), cut at column gaps."""
+    out: list[list[dict]] = []
+    line: list[dict] = []
+    for c in sorted(chars, key=lambda c: c["top"] + c["bottom"]):
+        middle = (c["top"] + c["bottom"]) / 2
+        if line and middle - (line[0]["top"] + line[0]["bottom"]) / 2 > _ALIGN * c["size"]:
+            out += _segments(sorted(line, key=lambda c: c["x0"]))
+            line = []
+        line.append(c)
+    if line:
+        out += _segments(sorted(line, key=lambda c: c["x0"]))
+    return sorted(out, key=lambda f: (min(c["top"] for c in f), f[0]["x0"]))
+
+
+def _unruled_cells(chars: list[dict], no: int) -> list[Cell]:
+    """Cells of a table printed without ruling lines, from its text alone.
+
+    Pieces of lines cut at column gaps stack into blocks: a piece under another, overlapping
+    it and a line's pitch below, is the same cell's wrapped text (a narrow label column's
+    项目概况 over two lines, a narrative's lines). Blocks whose middles align are a row (a
+    producer centres a cell's text in its height: a label beside its narrative), and so are
+    blocks whose tops align (text at the top of its cell). A label
+    alone whose block crosses the rows of others spans them (项目资金 over the amounts and
+    the funding lines, 总体目标): it becomes a row of its own before the first of them, as
+    in a ruled table. The indicator block, from its header row (一级指标 二级指标 …) down, is
+    left as blocks: `_record` places them by the header's columns. Every cell is `loose`."""
+    blocks: list[list[list[dict]]] = []  # blocks of fragments
+    for f in _fragments(chars):
+        top, size = min(c["top"] for c in f), max(c["size"] for c in f)
+        x0, x1 = f[0]["x0"], f[-1]["x1"]
+        best = None
+        for b in blocks:
+            last = b[-1]
+            pitch = top - min(c["top"] for c in last)
+            bx0, bx1 = min(g[0]["x0"] for g in b), max(g[-1]["x1"] for g in b)
+            if 0.5 * size < pitch <= _PITCH * size and x0 < bx1 and bx0 < x1 and (
+                    best is None or pitch < best[0]):
+                best = (pitch, b)
+        if best:
+            best[1].append(f)
         else:
-            rows.append(cells)
-        prev_bottom = bottom
+            blocks.append([f])
+    cells = [Cell(no, min(g[0]["x0"] for g in b), min(c["top"] for g in b for c in g),
+                  max(g[-1]["x1"] for g in b), max(c["bottom"] for g in b for c in g),
+                  [t for g in b if (t := _line_text(g))], loose=True) for b in blocks]
+    size = max((c["size"] for c in chars), default=10.0)
+    # a row: blocks whose middles align (text centred in the cell) or whose tops do (text
+    # at the cell's top)
+    cells.sort(key=lambda c: (c.top, c.x0))
+    groups: list[list[Cell]] = []
+    for c in cells:
+        home = next((g for g in reversed(groups) if any(
+            abs(c.middle - o.middle) <= _ALIGN * size for o in g)), None) or next(
+            (g for g in reversed(groups) if any(abs(c.top - o.top) <= _ALIGN * size
+                                                for o in g)), None)
+        if home is None:
+            groups.append([c])
+        else:
+            home.append(c)
+    groups.sort(key=lambda g: min(c.middle for c in g))
+    head = next((i for i, g in enumerate(groups)
+                 if {"一级指标", "二级指标", "三级指标"} <= {c.compact for c in g}), None)
+    tail: list[Cell] = []
+    if head is not None:
+        at = min(c.top for c in groups[head])
+        tail = [c for g in groups[head:] for c in g] + \
+            [c for g in groups[:head] for c in g if c.middle >= at]
+        groups = [kept for g in groups[:head] if (kept := [c for c in g if c.middle < at])]
+    table = L.table()
+    rows = [g for g in groups if len(g) > 1 or not _spans(g[0], groups, table)]
+    spanning = [g[0] for g in groups if len(g) == 1 and _spans(g[0], groups, table)]
     for row in rows:  # a row's cells share its top: the mapper groups rows by it
         top = min(c.top for c in row)
         for c in row:
             c.top = top
-    return [c for row in rows for c in row]
+    rows.sort(key=lambda r: r[0].top)
+    starts = [(label, _spanned(label, rows, size)) for label in spanning]
+    for k, row in enumerate(rows):  # a label in a row of its own centred on rows around
+        first = min(row, key=lambda c: c.x0)
+        if len(row) > 1 and table.lookup(first.text) and (i := _wider(first, rows, k, size)) \
+                is not None:
+            row.remove(first)
+            starts.append((first, rows[i]))
+    for label, first in starts:
+        label.top = first[0].top - 2 * _TOL if first else label.top
+        rows.append([label])
+    left = min((c.x0 for r in rows for c in r), default=0.0)
+    right = max((c.x1 for r in rows for c in r), default=0.0)
+    for row in rows:  # each cell out to the middle of the gaps beside it
+        row.sort(key=lambda c: c.x0)
+        edges = [left] + [(a.x1 + b.x0) / 2 for a, b in zip(row, row[1:])] + [right]
+        for c, lo, hi in zip(row, edges, edges[1:]):
+            c.x0, c.x1 = min(c.x0, lo), max(c.x1, hi)
+    return [c for r in rows for c in r] + tail
+
+
+def _spans(cell: Cell, groups: list[list[Cell]], table: L.Labels) -> bool:
+    """A block alone in its row that is a label and crosses another row's blocks."""
+    if table.lookup(cell.text) is None:
+        return False
+    return any(len(g) > 1 and min(c.top for c in g) < cell.bottom and cell.top < max(
+        c.bottom for c in g) for g in groups)
+
+
+def _wider(label: Cell, rows: list[list[Cell]], k: int, size: float) -> int | None:
+    """The first row of the rows above and below row k, with no label of their own, that
+    its label is centred on as well (项目资金 beside the middle one of three money lines)."""
+    def free(r: list[Cell]) -> bool:
+        return not any(c.x0 < label.x1 for c in r)  # no cell in the label's column
+
+    i = j = k
+    while i > 0 and j + 1 < len(rows) and free(rows[i - 1]) and free(rows[j + 1]):
+        i, j = i - 1, j + 1
+        top, bottom = rows[i][0].top, max(c.bottom for c in rows[j])
+        if abs((top + bottom) / 2 - label.middle) <= _ALIGN * size:
+            return i
+    return None
+
+
+def _spanned(label: Cell, rows: list[list[Cell]], size: float) -> list[Cell]:
+    """The first row a label spans: of the runs of rows with nothing in the label's column
+    (no label of their own) around its middle, the first it is centred on (else the run it
+    is nearest centred on)."""
+    free = [not any(c is not label and c.x0 < label.x1 for c in r) for r in rows]
+    best = None
+    for i in range(len(rows)):
+        for j in range(i, len(rows)):
+            if not free[j]:
+                break
+            top, bottom = rows[i][0].top, max(c.bottom for c in rows[j])
+            if top <= label.middle <= bottom:
+                err = abs((top + bottom) / 2 - label.middle)
+                if err <= _ALIGN * size:
+                    return rows[i]
+                if best is None or err < best[0]:
+                    best = (err, i)
+    return rows[best[1]] if best else []
 
 
 def _assemble(pages: list[list[Event]], source: str) -> tuple[list[_Table], list[str]]:
@@ -354,7 +485,7 @@ def _assemble(pages: list[list[Event]], source: str) -> tuple[list[_Table], list
     seen: list[str] = []  # every text line outside tables, in order
     loose: list[str] = []  # text since the last cells, for a table with no title
     for no, events in enumerate(pages, 1):
-        for kind, payload in events:
+        for kind, payload in _continued(events, tables):
             if kind == "text":
                 line = payload
                 found = table.scan(line)
@@ -377,6 +508,21 @@ def _assemble(pages: list[list[Event]], source: str) -> tuple[list[_Table], list
             loose = []
     tables = [t for t in tables if t.cells]  # a title with no table under it is text
     return tables, seen[:tables[0].at] if tables else []
+
+
+def _continued(events: list[Event], tables: list[_Table]) -> list[Event]:
+    """A page of lines in columns ("more": blocks and text lines) continues the table
+    before when that was printed without ruling lines and it has not ended in text; else
+    it is text."""
+    out: list[Event] = []
+    for kind, payload in events:
+        if kind != "more":
+            out.append((kind, payload))
+        elif tables and tables[-1].cells and tables[-1].cells[-1].loose:
+            out.append(("cells", payload[0]))
+        else:
+            out += [("text", line) for line in payload[1]]
+    return out
 
 
 def _is_name(cell: Cell, table: L.Labels) -> bool:
