@@ -105,8 +105,8 @@ def test_pages_read_in_worker_processes_give_the_same_records(pdfs):
 
 
 # Read from a table without ruling lines (text lines stacked into cells, rows by the text's
-# middle): every one-line field, the funding lines and the narratives (whitespace-insensitive,
-# as for the ruled producers).
+# middle, the indicator block placed by its header's columns): every field as from the ruled
+# producers, narratives and indicators whitespace-insensitive; both engines alike.
 UNRULED = EXACT
 
 
@@ -121,6 +121,8 @@ def test_unruled_chromium_table(tables, tmp_path):
         assert {k: getattr(g, k) for k in UNRULED} == {k: getattr(want, k) for k in UNRULED}
         for k in want.fields:
             assert _bare(g.fields.get(k)) == _bare(want.fields[k]), (want.ordinal, k)
+        assert _bare(asdict(g)["indicators"]) == _bare(asdict(want)["indicators"]), want.ordinal
+    assert got == read_pdf(path, engine="pdfplumber", workers=1)
 
 
 # --- a 一级指标 cell cut by a page break, on made-up pages ---------------------------------

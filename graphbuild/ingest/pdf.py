@@ -286,7 +286,7 @@ def _read_page(page: PageLayout, no: int, path: Path | None = None) -> list[Even
         # no label, no title, lines in columns: the rest of an unruled table (its indicators)
         # when the page before ends one, else text (_assemble decides)
         texts = [_line_text(line) for line in lines]
-        blocks = _unruled_cells([c for line in lines for c in line], no)
+        blocks = _blocks([c for line in lines for c in line], no)
         return [("more", (blocks, texts))]
     for line in lines[:start]:
         events.append((line[0]["top"], "text", _line_text(line)))
@@ -355,11 +355,16 @@ def _unruled_cells(chars: list[dict], no: int) -> list[Cell]:
     it and a line's pitch below, is the same cell's wrapped text (a narrow label column's
     项目概况 over two lines, a narrative's lines). Blocks whose middles align are a row (a
     producer centres a cell's text in its height: a label beside its narrative), and so are
-    blocks whose tops align (text at the top of its cell). A label
-    alone whose block crosses the rows of others spans them (项目资金 over the amounts and
-    the funding lines, 总体目标): it becomes a row of its own before the first of them, as
-    in a ruled table. The indicator block, from its header row (一级指标 二级指标 …) down, is
+    blocks whose tops align (text at the top of its cell). A label alone whose block
+    crosses the rows of others, or centred on rows around its own that have no label,
+    spans them (项目资金 over the amounts and the funding lines, 总体目标): it becomes a row
+    of its own before the first of them, as in a ruled table. The indicator block, from its header row (一级指标 二级指标 …) down, is
     left as blocks: `_record` places them by the header's columns. Every cell is `loose`."""
+    return _rows_unruled(_blocks(chars, no), max((c["size"] for c in chars), default=10.0))
+
+
+def _blocks(chars: list[dict], no: int) -> list[Cell]:
+    """Pieces of lines stacked into blocks of one cell's text (see _unruled_cells)."""
     blocks: list[list[list[dict]]] = []  # blocks of fragments
     for f in _fragments(chars):
         top, size = min(c["top"] for c in f), max(c["size"] for c in f)
@@ -376,10 +381,13 @@ def _unruled_cells(chars: list[dict], no: int) -> list[Cell]:
             best[1].append(f)
         else:
             blocks.append([f])
-    cells = [Cell(no, min(g[0]["x0"] for g in b), min(c["top"] for g in b for c in g),
-                  max(g[-1]["x1"] for g in b), max(c["bottom"] for g in b for c in g),
-                  [t for g in b if (t := _line_text(g))], loose=True) for b in blocks]
-    size = max((c["size"] for c in chars), default=10.0)
+    return [Cell(no, min(g[0]["x0"] for g in b), min(c["top"] for g in b for c in g),
+                 max(g[-1]["x1"] for g in b), max(c["bottom"] for g in b for c in g),
+                 [t for g in b if (t := _line_text(g))], loose=True) for b in blocks]
+
+
+def _rows_unruled(cells: list[Cell], size: float) -> list[Cell]:
+    """Blocks into rows, as _unruled_cells says."""
     # a row: blocks whose middles align (text centred in the cell) or whose tops do (text
     # at the cell's top)
     cells.sort(key=lambda c: (c.top, c.x0))
@@ -573,9 +581,79 @@ def _record(t: _Table, source: str, stem: str, ordinal: int, *, unit: str = "",
     head = next((c for c in t.cells if c.compact == "一级指标"), None)
     indicators = None
     if head is not None and _header(t.cells, head) == INDICATOR_HEADER:
-        indicators = _indicators(t.cells, head, where)
+        cells = t.cells
+        if head.loose:
+            cells, head = _placed(t.cells, head)
+        indicators = _indicators(cells, head, where)
     return read_table(rows, t.heading, source, ordinal, stem=stem, unit=unit, where=where,
                       preamble=preamble, indicators=indicators)
+
+
+def _placed(cells: list[Cell], head: Cell) -> tuple[list[Cell], Cell]:
+    """The indicator block of a table without ruling lines as a ruled one would give it:
+    each text block in the header's column its middle falls in (left of the 一级指标 column:
+    绩效指标, left out), spanning the header's width; on each page, rows from the blocks of
+    the 三级指标 and 指标值 columns aligned by their middles (and 二级指标 blocks beside none
+    of them: a group with no indicators); a 一级指标 or 二级指标 block spans the rows, from
+    the first its column has not yet given, that it is centred on."""
+    header = sorted((c for c in cells if c.page == head.page and abs(c.top - head.top) < _TOL
+                     and c.x0 >= head.x0 - _TOL), key=lambda c: c.x0)
+    centres = [(c.x0 + c.x1) / 2 for c in header]
+    bounds = [centres[0] - (centres[1] - centres[0]) / 2] + \
+        [(a + b) / 2 for a, b in zip(centres, centres[1:])] + \
+        [centres[-1] + (centres[-1] - centres[-2]) / 2]
+    lines = sorted(c.bottom - c.top for c in cells if len(c.lines) == 1) or [10.0]
+    align = _ALIGN * lines[len(lines) // 2]  # of a line's height, about an em
+
+    def column(c: Cell) -> int | None:
+        x = (c.x0 + c.x1) / 2
+        return next((k for k in range(len(header)) if bounds[k] <= x < bounds[k + 1]), None)
+
+    def at(c: Cell, k: int, top: float, bottom: float) -> Cell:
+        return Cell(c.page, bounds[k], top, bounds[k + 1], bottom, c.lines, c.ocr, True)
+
+    out = [at(c, k, c.top, c.bottom) for k, c in enumerate(header)]
+    below = [c for c in cells if c not in header and (c.page, c.top) > (head.page, head.top + _TOL)]
+    for page in sorted({c.page for c in below}):
+        cols: dict[int, list[Cell]] = {}
+        for c in below:
+            if c.page == page and (k := column(c)) is not None:
+                cols.setdefault(k, []).append(c)
+        leaves = sorted((c for k in (2, 3, 5, 6) for c in cols.get(k, [])), key=lambda c: c.middle)
+        rows: list[list[Cell]] = []
+        for c in leaves:
+            if rows and c.middle - rows[-1][0].middle <= align:
+                rows[-1].append(c)
+            else:
+                rows.append([c])
+        bands = [[min(c.top for c in r), max(c.bottom for c in r)] for r in rows]
+        for c in cols.get(1, []) + cols.get(4, []):  # a group with no indicators: a row
+            if not any(c.top < b and a < c.bottom for a, b in bands):
+                bands.append([c.top, c.bottom])
+        bands.sort()
+        for k in (2, 3, 5, 6):
+            for c in cols.get(k, []):
+                a, b = next((band for band in bands if band[0] - _TOL <= c.middle <= band[1] + _TOL),
+                            (c.top, c.bottom))
+                out.append(at(c, k, a, b))
+        for k in (0, 1, 4):
+            free = 0
+            for c in sorted(cols.get(k, []), key=lambda c: c.top):
+                best = None
+                for i in range(free, len(bands)):
+                    for j in range(i, len(bands)):
+                        if not bands[i][0] - align <= c.middle <= bands[j][1] + align:
+                            continue
+                        err = abs((bands[i][0] + bands[j][1]) / 2 - c.middle)
+                        if best is None or err < best[0] - align:
+                            best = (err, i, j)
+                if best is None:
+                    out.append(at(c, k, c.top, c.bottom))
+                    continue
+                _, i, j = best
+                out.append(at(c, k, bands[i][0], bands[j][1]))
+                free = j + 1
+    return out, out[0]
 
 
 def _mapper_rows(rows: list[list[Cell]]) -> list[Row]:
