@@ -4,7 +4,11 @@ Each table is found by its title; its cells come from the ruling lines (pdfplumb
 finder), so merged label cells, vertical labels (绩效指标) and the side-by-side 实施期 / 年度
 indicator blocks read by position, not by the order the text happens to be drawn in. A
 table that runs onto the next page continues there (the page repeats 绩效指标; a split
-一级指标 cell may be empty). Values are read with the same rules as the text path (layout.py).
+一级指标 cell may be empty, or hold the text the page before lacks; a rule the break left out
+is added, pdf_chars.cut_rules). A table printed without ruling lines is read from its text
+(`_unruled_cells`: blocks of wrapped lines, rows by aligned middles, the indicator block
+placed by its header's columns, `_placed`). Values are read with the same rules as the text
+path (layout.py).
 
 Reading goes in three steps:
 
