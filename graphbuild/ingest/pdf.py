@@ -29,7 +29,7 @@ from bisect import bisect_left, bisect_right
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..records import Indicator, ProjectRecord
 from .text import ParseError  # the class the text path raises
@@ -47,8 +47,8 @@ _TOL = 2.0  # points: same row, same column
 _GAP = 0.15
 ENGINE = os.environ.get("GRAPHBUILD_PDF_ENGINE", "pdfium")
 _COLUMN_GAP = 0.6  # ems: a gap this wide between two glyphs of a line parts two cells
-PAGES_PER_WORKER = 8
-_CUT_SLACK = 4.0  # points beyond a page break's cut that a cut cell's text may stand  # below twice this a file is read in one process
+PAGES_PER_WORKER = 8  # below twice this a file is read in one process
+_CUT_SLACK = 4.0  # points beyond a page break's cut that a cut cell's text may stand
 
 
 @dataclass
@@ -617,12 +617,7 @@ def _placed(cells: list[Cell], head: Cell) -> tuple[list[Cell], Cell]:
         return Cell(c.page, bounds[k], top, bounds[k + 1], bottom, c.lines, c.ocr, True)
 
     out = [at(c, k, c.top, c.bottom) for k, c in enumerate(header)]
-    below = [c for c in cells if c not in header and (c.page, c.top) > (head.page, head.top + _TOL)]
-    for page in sorted({c.page for c in below}):
-        cols: dict[int, list[Cell]] = {}
-        for c in below:
-            if c.page == page and (k := column(c)) is not None:
-                cols.setdefault(k, []).append(c)
+    for page, cols in _pages_of_columns(cells, header, head, column):
         leaves = sorted((c for k in (2, 3, 5, 6) for c in cols.get(k, [])), key=lambda c: c.middle)
         rows: list[list[Cell]] = []
         for c in leaves:
@@ -760,12 +755,7 @@ def _indicators(cells: list[Cell], head: Cell, where: str) -> list[Indicator]:
     # The block is the table's last: every cell under the header, page by page. A page it
     # continues on may repeat 绩效指标 or not (a spreadsheet or browser splits the merged
     # label); a 二级指标 or 三级指标 row cut by the page break goes on at the next page's top.
-    below = [c for c in cells if c not in header and (c.page, c.top) > (head.page, head.top + _TOL)]
-    for page in sorted({c.page for c in below}):
-        cols: dict[int, list[Cell]] = {}
-        for c in below:
-            if c.page == page and (j := column(c)) is not None:
-                cols.setdefault(j, []).append(c)
+    for page, cols in _pages_of_columns(cells, header, head, column):
         last = {p: i for i, ind in enumerate(out) for p in (ind.period,)}  # before this page
         groups = sorted(cols.get(1, []), key=lambda c: c.top)
         waiting: list[int] = []  # read on this page under a 一级指标 cell with no text
@@ -804,3 +794,14 @@ def _indicators(cells: list[Cell], head: Cell, where: str) -> list[Indicator]:
         pending = waiting
     return out
 
+
+def _pages_of_columns(cells: list[Cell], header: list[Cell], head: Cell, column
+                      ) -> Iterator[tuple[int, dict[int, list[Cell]]]]:
+    """Page by page, the cells under an indicator header by the header column they fall in."""
+    below = [c for c in cells if c not in header and (c.page, c.top) > (head.page, head.top + _TOL)]
+    for page in sorted({c.page for c in below}):
+        cols: dict[int, list[Cell]] = {}
+        for c in below:
+            if c.page == page and (k := column(c)) is not None:
+                cols.setdefault(k, []).append(c)
+        yield page, cols
