@@ -37,7 +37,6 @@ LEVEL2 = (
 ATTRIBUTES = ("一次性", "经常性", "延续性")
 
 _MONEY = re.compile(r"\d[\d,，.\s]*")
-_AMOUNTS = re.compile(r"实施期资金总额[:：]\s*(.*?)\s*年度资金总额[:：]\s*(.*)$")
 _FUNDING_LINE = re.compile(r"^(\D+?)\s*(\d[\d,，.\s]*?)\s+(\D+?)\s*(\d[\d,，.\s]*)$")
 _YEARS = re.compile(r"(\d+)\s*年")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -53,17 +52,6 @@ def parse_money(text: str) -> float | None:
         return float(digits)
     except ValueError:
         return None
-
-
-def parse_amounts(text: str) -> tuple[float | None, float | None] | None:
-    """'实施期资金总额： 510,000 年度资金总额： 510,000' -> (510000.0, 510000.0); None if unreadable.
-
-    An annual amount printed with 年 (a period, not money) reads as None.
-    """
-    m = _AMOUNTS.search(text)
-    if not m:
-        return None
-    return parse_money(m.group(1)), parse_money(m.group(2)) if "年" not in m.group(2) else None
 
 
 def parse_funding(text: str) -> Funding | None:

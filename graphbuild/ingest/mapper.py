@@ -10,6 +10,7 @@ name is a ParseError naming the place and the missing field.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ..records import Funding, Indicator, ProjectRecord
 from . import indicators as _indicators
@@ -20,6 +21,7 @@ from .form import Form, Value, read_form
 from .layout import join_lines, parse_attribute, parse_funding, split_goals
 
 _AMOUNT = re.compile(r"(\d(?:\d|[,，]\s*(?=\d))*(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?")
+_UNIT_NAMES = {"万": "万元", "亿": "亿元"}
 _FACTOR = {"元": 1, "万元": 10_000, "万": 10_000, "亿元": 100_000_000, "亿": 100_000_000}
 _DECLARED_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _YEAR_MARKED = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
@@ -52,9 +54,12 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         raise ParseError(f"{where}: table {ordinal} has no 项目名称 (read as: "
                          f"{' | '.join(sorted(form.values)) or 'no known label'})")
     unit = declared_unit(heading) or declared_unit([c.text for r in rows for c in r]) or unit
-    evidence = " ".join([*preamble, *(c.text for r in rows for c in r)])
+    def evidence() -> str:
+        return " ".join([*preamble, *(c.text for r in rows for c in r)])
+
     total, total_unit = _money(form, L.TOTAL, unit, evidence)
     annual, annual_unit = _money(form, L.ANNUAL, unit, evidence)
+    money_unit = total_unit or annual_unit or form.block_unit or unit or "元"
     code, dept = _department(_text(form, L.DEPT))
     code = code or re.sub(r"\s", "", _text(form, L.DEPT_CODE))
     attribute, period = parse_attribute(_text(form, L.ATTRIBUTE), _text(form, L.PERIOD))
@@ -78,9 +83,8 @@ def read_table(rows: list[Row], heading: list[str], source: str, ordinal: int, *
         period_years=period,
         funds_total=total,
         funds_annual=annual,
-        money_unit=(total_unit or annual_unit or form.block_unit or unit or "元")
-        if total is not None or annual is not None else "",
-        funding=_funding(form, _FACTOR[total_unit or annual_unit or form.block_unit or unit or "元"]),
+        money_unit=money_unit if total is not None or annual is not None else "",
+        funding=_funding(form, _FACTOR[money_unit]),
         fields={k: v for k, v in fields.items() if v or k in form.values},  # printed, if empty
         field_lines=_places(form, "line"),
         field_pages=_places(form, "page"),
@@ -106,35 +110,41 @@ def _text(form: Form, role: str) -> str:
     return join_lines(value.texts) if value else ""
 
 
-def _money(form: Form, role: str, page_unit: str, evidence: str) -> tuple[float | None, str]:
+def _money(form: Form, role: str, page_unit: str, evidence: Callable[[], str]
+           ) -> tuple[float | None, str]:
     """(amount in 元, unit as printed) of a money field; (None, '') when it holds none.
 
     A money label printed with no amount beside it (资金总额 over a column of sources) is the
     sum of the 资金来源 amounts after it. An amount whose unit nothing declares takes the
-    unit the same table or its covering notice gives that amount (5.00 … 预算安排5万元)."""
+    unit the same table or its covering notice gives that amount (5.00 … 预算安排5万元):
+    `evidence()` is that text, joined only when needed."""
     value = form.values.get(role)
     text = " ".join(value.texts) if value else ""
     m = _AMOUNT.search(text)
-    if not m or (not m.group(2) and text[m.end():].lstrip().startswith("年")):  # 1年: a period
-        if value is None or text:
-            return None, ""
-        parts = [_AMOUNT.search(" ".join(v.texts)) for v in form.sources]
-        if not any(parts):
-            return None, ""
-        digits = sum(float(re.sub(r"[,，\s]", "", p.group(1))) for p in parts if p)
-        unit = value.unit or form.block_unit or page_unit or _unit_elsewhere(digits, evidence)
-        return round(digits * _FACTOR[unit or "元"], 2), unit or "元"
-    digits = float(re.sub(r"[,，\s]", "", m.group(1)))
-    unit = m.group(2) or value.unit or form.block_unit or page_unit or \
-        _unit_elsewhere(digits, evidence) or "元"
-    return round(digits * _FACTOR[unit], 2), "万元" if unit == "万" else "亿元" if unit == "亿" else unit
+    if m and not m.group(2) and text[m.end():].lstrip().startswith("年"):  # 1年: a period
+        m = None
+    if m:
+        digits, printed = _number(m), m.group(2)
+    elif value is not None and not text and any(
+            sources := [_AMOUNT.search(" ".join(v.texts)) for v in form.sources]):
+        digits, printed = sum(_number(p) for p in sources if p), ""
+    else:
+        return None, ""
+    unit = printed or value.unit or form.block_unit or page_unit or \
+        _unit_elsewhere(digits, evidence()) or "元"
+    unit = _UNIT_NAMES.get(unit, unit)
+    return round(digits * _FACTOR[unit], 2), unit
+
+
+def _number(m: re.Match[str]) -> float:
+    return float(re.sub(r"[,，\s]", "", m.group(1)))
 
 
 def _unit_elsewhere(amount: float, evidence: str) -> str:
     """'万元' when the text gives this amount with 万 (5万元 for 5.00), '元' with 元, else ''."""
     for m in _AMOUNT.finditer(evidence):
-        if m.group(2) and float(re.sub(r"[,，\s]", "", m.group(1))) == amount:
-            return "万元" if m.group(2) in ("万", "万元") else m.group(2)
+        if m.group(2) and _number(m) == amount:
+            return _UNIT_NAMES.get(m.group(2), m.group(2))
     return ""
 
 

@@ -10,7 +10,6 @@ missing field; the others still build.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..records import ProjectRecord
@@ -25,22 +24,10 @@ from .textnorm import normalize
 __all__ = ["ParseError", "decode", "parse_text", "read_text"]
 
 _FOOTER = re.compile(r"^\s*-\s*\d+\s*-\s*$|^\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
-_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
-_DEPT = re.compile(r"主管部门及代码\s*(\d+)\s*[-－—]\s*(.*?)\s*实施单位\s*(.*)$")
-_ATTR = re.compile(r"项目属性\s*(.*?)\s*项目期\s*(.*)$")
-_WAN = re.compile(r"[（(]\s*万元\s*[）)]")
 _CONTINUED = re.compile(r"[（(]\s*续\s*[）)]|续表")  # a title printed again on the next page
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 Line = tuple[int, str]  # (1-based line number, text)
-
-
-@dataclass
-class _Sections:
-    """Lines of each labelled section, after the label machine has run."""
-
-    parts: dict[str, list[Line]]
-    first_line: dict[str, int]
 
 
 def read_text(path: str | Path, problems: list[str] | None = None) -> list[ProjectRecord]:
