@@ -26,6 +26,7 @@ from graphbuild.ingest import ParseError, read_file
 from graphbuild.ingest import ocr
 
 from .fixtures.make_scans import make_scan
+from .needs import missing
 
 SCANNED = tuple(range(1, 448, 19))  # 24 tables, every 19th of the sample
 CODE_MONEY_FLOOR = 0.95  # tables with 主管部门 code and both amounts right (24/24 both engines)
@@ -37,18 +38,12 @@ CODE_MONEY_FLOOR = 0.95  # tables with 主管部门 code and both amounts right 
 FLOORS = {"rapidocr": (0.95, 0.90), "tesseract": (0.33, 0.45)}
 
 
-def _missing(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"OCR tests need {reason} (CI=true: not skipping)")
-    pytest.skip(f"OCR tests need {reason}")
-
-
 def _need_tesseract():
     if shutil.which("tesseract") is None:
-        _missing("tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+        missing("OCR", "tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
     run = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True)
     if "chi_sim" not in (run.stdout + run.stderr).split():
-        _missing("tesseract's chi_sim language (apt-get install tesseract-ocr-chi-sim)")
+        missing("OCR", "tesseract's chi_sim language (apt-get install tesseract-ocr-chi-sim)")
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +55,7 @@ def engine():
         return "tesseract"
     if ocr._rapid_error() is not None:
         if want == "rapidocr" or os.environ.get("CI") == "true":
-            _missing(f"rapidocr ({ocr._rapid_error()}; pip install rapidocr-onnxruntime==1.4.4)")
+            missing("OCR", f"rapidocr ({ocr._rapid_error()}; pip install rapidocr-onnxruntime==1.4.4)")
         _need_tesseract()
         return "tesseract"
     return "rapidocr"
